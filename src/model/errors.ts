@@ -26,9 +26,12 @@ export class ConfigErrors extends Error {
   override readonly name = 'ConfigErrors';
   readonly code = 'config.invalid';
   readonly errors: ConfigError[];
+  /** warnings noticed before the parse failed (deprecated spellings...), so they can be shown too. */
+  readonly warnings: { code: string; message: string; object?: string; field?: string }[];
 
-  constructor(errors: ConfigError[]) {
+  constructor(errors: ConfigError[], warnings: { code: string; message: string; object?: string; field?: string }[] = []) {
     super(errors.map((e) => e.message).join('\n'));
     this.errors = errors;
+    this.warnings = warnings;
   }
 }

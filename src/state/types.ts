@@ -17,7 +17,10 @@ export type ObjectKind =
   | 'BGPPeer'
   | 'BFDProfile'
   | 'Community'
-  | 'AddressPool';
+  | 'AddressPool'
+  | 'ServiceL2Status'
+  | 'ServiceBGPStatus'
+  | 'ConfigurationState';
 
 /** ObjectMeta is the metadata every object carries (plain JSON, as in a manifest). */
 export interface ObjectMeta {
@@ -57,12 +60,23 @@ export interface EventRecord {
   source: string;
 }
 
-/** LeaseRecord is a coordination.k8s.io Lease reduced to what liveness needs. */
+/**
+ * LeaseRecord is a coordination.k8s.io Lease reduced to what liveness needs. Speakers name their
+ * lease `lbctl-speaker-<node>` (see src/speaker/liveness.ts); the source decides the namespace
+ * (metallb-system unless configured). Watching kind `Lease` yields the Lease objects themselves:
+ * `spec.holderIdentity`, `spec.leaseDurationSeconds`, `spec.renewTime` (RFC 3339 with micro-
+ * seconds); src/state/lease.ts converts both ways.
+ */
 export interface LeaseRecord {
   name: string;
   holder: string;
   /** renewTime in ms since the epoch. */
   renewTime: number;
+  /**
+   * durationSeconds may be fractional (sub-second failover); the directory source stores it as
+   * given, the Kubernetes source writes `leaseDurationSeconds` rounded up and keeps the exact value
+   * in the annotation `lbctl.io/lease-duration-ms` (leaseToObject does both).
+   */
   durationSeconds: number;
 }
 
@@ -86,7 +100,11 @@ export interface ClusterState {
   upsertLease(lease: LeaseRecord): Promise<void>;
   /** deleteLease releases a lease (planned shutdown). */
   deleteLease(name: string): Promise<void>;
-  /** upsertObject creates or replaces a status-record object (ServiceL2Status / ServiceBGPStatus). */
+  /**
+   * upsertObject creates or replaces a status-record object (ServiceL2Status / ServiceBGPStatus,
+   * apiVersion metallb.io/v1beta1, object named by the caller, e.g. `l2-<node>-<svc-ns>-<svc>`),
+   * labels `metallb.io/node`, `metallb.io/service-name`, `metallb.io/service-namespace`.
+   */
   upsertObject(obj: KubeObject): Promise<void>;
   /** deleteObject removes an object written by upsertObject. */
   deleteObject(kind: string, namespace: string, name: string): Promise<void>;

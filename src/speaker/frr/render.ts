@@ -1,0 +1,172 @@
+// Renders the complete frr.conf for a desired BGP state. Output is deterministic (goldens compare
+// it byte for byte) and close to FRR's own `show running-config` (one-space indents, explicit
+// prefix-list sequence numbers) so that frr-reload.py computes small, exact diffs.
+import type { BFDProfile } from '../../model/index.js';
+import { parseCommunity } from '../bgp/community.js';
+import type { FrrDesired, FrrNeighbor, FrrRouter } from './desired.js';
+
+/** FrrRenderOptions are the process-level parts of frr.conf. */
+export interface FrrRenderOptions {
+  hostname: string;
+  /** logLevel for `log stdout` (FRR names: informational, debugging, warnings, errors...). */
+  logLevel?: string;
+  /**
+   * zebra: false renders for a bgpd started with `-Z` (no zebra): `bgp no-rib` is kept (otherwise
+   * frr-reload would remove it) and zebra-only `nht` lines are left out. Default true.
+   */
+  zebra?: boolean;
+}
+
+/** renderFrrConfig returns the frr.conf text for `desired`. */
+export function renderFrrConfig(desired: FrrDesired, opts: FrrRenderOptions): string {
+  const out: string[] = [];
+  // `debugging` is stdout's default level, which FRR prints as a bare `log stdout`.
+  const level = opts.logLevel ?? 'informational';
+  out.push('frr defaults traditional', `hostname ${opts.hostname}`, level === 'debugging' ? 'log stdout' : `log stdout ${level}`);
+  // FRR waits 5 s by default before re-running route-maps after a prefix-list change; every
+  // announcement change here is such a change, so apply them at once.
+  out.push('bgp route-map delay-timer 0');
+  if (opts.zebra === false) out.push('bgp no-rib');
+  else out.push('ip nht resolve-via-default', 'ipv6 nht resolve-via-default');
+  out.push('!');
+  for (const r of desired.routers) for (const n of r.neighbors) out.push(...neighborFilters(n));
+  for (const r of desired.routers) out.push(...routerBlock(r));
+  if (desired.bfdProfiles.length > 0) out.push(...bfdBlock(desired.bfdProfiles));
+  out.push('end');
+  return out.join('\n') + '\n';
+}
+
+/** prefixListName names a neighbor's prefix-lists; `what` is `pl`, `lp<N>`, `comm-<c>` or `large-<c>`. */
+export function prefixListName(n: FrrNeighbor, what: string, family: 4 | 6): string {
+  return `${n.id}-${what}-ipv${family}`;
+}
+
+/**
+ * neighborFilters renders one neighbor's policy: inbound deny-all (we learn nothing), then an
+ * outbound route-map whose `on-match next` entries add LOCAL_PREF and communities per prefix group,
+ * ending with allow-lists per family (each closed by `deny any`, so unknown prefixes never leak).
+ */
+function neighborFilters(n: FrrNeighbor): string[] {
+  const lists: string[] = [];
+  const maps: string[] = [`route-map ${n.id}-in deny 20`, 'exit', '!'];
+  let seq = 0;
+  const entry = (match: string, sets: string[], last: boolean) => {
+    seq += 10;
+    maps.push(`route-map ${n.id}-out permit ${seq}`, ` ${match}`, ...sets.map((s) => ` ${s}`));
+    if (!last) maps.push(' on-match next');
+    maps.push('exit', '!');
+  };
+  const group = (what: string, prefixes: string[], set: string) => {
+    for (const fam of [4, 6] as const) {
+      const mine = prefixes.filter((p) => (fam === 6) === p.includes(':'));
+      if (mine.length === 0) continue;
+      const name = prefixListName(n, what, fam);
+      lists.push(...prefixList(name, fam, mine, false));
+      entry(`match ${fam === 4 ? 'ip' : 'ipv6'} address prefix-list ${name}`, [set], false);
+    }
+  };
+  for (const [lp, prefixes] of n.localPrefs) group(`lp${lp}`, prefixes, `set local-preference ${lp}`);
+  for (const [c, prefixes] of n.communities) {
+    const parsed = parseCommunity(c);
+    if (parsed?.kind === 'large') group(`large-${parsed.parts.join(':')}`, prefixes, `set large-community ${parsed.parts.join(':')} additive`);
+    else group(`comm-${c}`, prefixes, `set community ${c} additive`);
+  }
+  lists.push(...prefixList(prefixListName(n, 'pl', 4), 4, n.v4, true), ...prefixList(prefixListName(n, 'pl', 6), 6, n.v6, true));
+  entry(`match ip address prefix-list ${prefixListName(n, 'pl', 4)}`, [], true);
+  entry(`match ipv6 address prefix-list ${prefixListName(n, 'pl', 6)}`, [], true);
+  return [...lists, '!', ...maps];
+}
+
+function prefixList(name: string, fam: 4 | 6, prefixes: string[], closed: boolean): string[] {
+  const kw = fam === 4 ? 'ip' : 'ipv6';
+  const seqs = prefixSeqs(prefixes);
+  const lines = [...seqs].sort((a, b) => a[1] - b[1]).map(([p, seq]) => `${kw} prefix-list ${name} seq ${seq} permit ${p}`);
+  if (closed) lines.push(`${kw} prefix-list ${name} seq ${MAX_SEQ} deny any`);
+  return lines;
+}
+
+/** MAX_SEQ is FRR's highest prefix-list sequence number, kept for the closing `deny any`. */
+const MAX_SEQ = 4294967295;
+
+/**
+ * prefixSeqs gives each prefix a sequence number derived from the prefix itself (FNV-1a), so adding
+ * or removing one prefix leaves every other entry's line unchanged and frr-reload touches one line;
+ * numbered by position, removing the first of 1,000 prefixes rewrote all 1,000. Exact-match
+ * entries never overlap, so their order is irrelevant. Collisions probe upward, in prefix order.
+ */
+export function prefixSeqs(prefixes: readonly string[]): Map<string, number> {
+  const used = new Set<number>();
+  const out = new Map<string, number>();
+  for (const p of [...prefixes].sort()) {
+    let seq = (fnv1a(p) % (MAX_SEQ - 1)) + 1;
+    while (used.has(seq)) seq = seq === MAX_SEQ - 1 ? 1 : seq + 1;
+    used.add(seq);
+    out.set(p, seq);
+  }
+  return out;
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** routerBlock renders `router bgp`: global knobs, neighbor sessions, then both address families. */
+function routerBlock(r: FrrRouter): string[] {
+  const out = [`router bgp ${r.asn}${r.vrf ? ` vrf ${r.vrf}` : ''}`];
+  if (r.routerID) out.push(` bgp router-id ${r.routerID}`);
+  // FRR 8 drops eBGP routes without a policy, checks that networks exist in the RIB (they never do:
+  // the service IPs are not on any interface), and would activate IPv4 for every neighbor.
+  out.push(' no bgp ebgp-requires-policy', ' no bgp network import-check', ' no bgp default ipv4-unicast', ' bgp graceful-restart preserve-fw-state');
+  for (const n of r.neighbors) out.push(...sessionLines(n));
+  for (const fam of [4, 6] as const) {
+    out.push(' !', ` address-family ipv${fam} unicast`);
+    for (const p of fam === 4 ? r.v4 : r.v6) out.push(`  network ${p}`);
+    for (const n of r.neighbors) {
+      const a = n.peer.peerAddress;
+      out.push(`  neighbor ${a} activate`, `  neighbor ${a} route-map ${n.id}-in in`, `  neighbor ${a} route-map ${n.id}-out out`);
+    }
+    out.push(' exit-address-family');
+  }
+  out.push('exit', '!');
+  return out;
+}
+
+/** sessionLines renders one neighbor's session settings (order as FRR prints them). */
+function sessionLines(n: FrrNeighbor): string[] {
+  const p = n.peer;
+  const a = ` neighbor ${p.peerAddress}`;
+  const out = [`${a} remote-as ${p.peerASN}`];
+  if (n.localAS !== undefined) out.push(`${a} local-as ${n.localAS} no-prepend replace-as`);
+  if (p.bfdProfile) out.push(`${a} bfd`, `${a} bfd profile ${p.bfdProfile}`);
+  if (p.password) out.push(`${a} password ${p.password}`);
+  if (p.ebgpMultiHop && !n.ibgp) out.push(`${a} ebgp-multihop 255`); // FRR prints the implied TTL; match it so reloads see no diff
+  if (p.peerPort !== 179) out.push(`${a} port ${p.peerPort}`);
+  if (p.sourceAddress) out.push(`${a} update-source ${p.sourceAddress}`);
+  if (p.enableGracefulRestart) out.push(`${a} graceful-restart`);
+  out.push(`${a} timers ${p.keepaliveTime} ${p.holdTime}`);
+  if (p.connectTime) out.push(`${a} timers connect ${p.connectTime}`);
+  return out;
+}
+
+/** bfdBlock renders BFD profiles; unset fields are left to FRR's defaults. */
+function bfdBlock(profiles: BFDProfile[]): string[] {
+  const out = ['bfd'];
+  for (const b of profiles) {
+    out.push(` profile ${b.name}`);
+    if (b.detectMultiplier !== undefined) out.push(`  detect-multiplier ${b.detectMultiplier}`);
+    if (b.receiveInterval !== undefined) out.push(`  receive-interval ${b.receiveInterval}`);
+    if (b.transmitInterval !== undefined) out.push(`  transmit-interval ${b.transmitInterval}`);
+    if (b.echoMode) out.push('  echo-mode');
+    if (b.echoInterval !== undefined) out.push(`  echo-interval ${b.echoInterval}`);
+    if (b.passiveMode) out.push('  passive-mode');
+    if (b.minimumTtl !== undefined) out.push(`  minimum-ttl ${b.minimumTtl}`);
+    out.push(' exit', ' !');
+  }
+  out.push('exit', '!');
+  return out;
+}

@@ -1,0 +1,66 @@
+// The seams of the layer-2 announcer: what it needs from packet I/O and from the interface scan.
+// src/sys implements them for real (AF_PACKET through koffi, /sys/class/net); unit tests pass fakes.
+
+/** FrameKind selects which frames a connection receives: ARP, or ICMPv6 neighbor solicitations. */
+export type FrameKind = 'arp' | 'ndp';
+
+/** PacketConn is one packet socket bound to one interface. */
+export interface PacketConn {
+  readonly ifname: string;
+  readonly ifindex: number;
+  /** send transmits a whole Ethernet frame; it throws a typed error when the kernel refuses it. */
+  send(frame: Buffer): void;
+  /** joinGroup adds a link-layer multicast membership (e.g. 33:33:ff:xx:xx:xx) on this interface. */
+  joinGroup(mac: Buffer): void;
+  /** leaveGroup drops a membership added by joinGroup. */
+  leaveGroup(mac: Buffer): void;
+  /** close stops delivery and releases the socket; calling it twice is harmless. */
+  close(): void;
+}
+
+/** PacketIO opens packet connections; `onFrame` receives every frame of `kind` seen on the interface. */
+export interface PacketIO {
+  open(iface: { name: string; index: number }, kind: FrameKind, onFrame: (frame: Buffer) => void): PacketConn;
+}
+
+/** InterfaceInfo is what the scan learns about one network interface. */
+export interface InterfaceInfo {
+  name: string;
+  index: number;
+  /** mac is the interface's hardware address (6 bytes; other lengths mean a non-Ethernet link). */
+  mac: Buffer;
+  /** up is IFF_UP (administratively up). */
+  up: boolean;
+  /** broadcast is IFF_BROADCAST. */
+  broadcast: boolean;
+  /** noARP is IFF_NOARP. */
+  noARP: boolean;
+  /** master names the bond/bridge this interface is enslaved to, if any. */
+  master?: string;
+  /** linkLocalV6 tells whether an fe80::/10 address is configured (needed to speak NDP). */
+  linkLocalV6: boolean;
+}
+
+/** DropReason says why a received frame got no answer. */
+export type DropReason = 'notOurs' | 'notRequest' | 'wrongInterface' | 'malformed';
+
+/** DROP_REASONS lists every DropReason, for zeroed counters and metrics. */
+export const DROP_REASONS: readonly DropReason[] = ['notOurs', 'notRequest', 'wrongInterface', 'malformed'];
+
+/** Clock abstracts time so the announcement schedule is tested without sleeping. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** systemClock is the real clock; timers are unref'd so they never keep a process alive. */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};

@@ -1,0 +1,46 @@
+// Builds the speaker's real edges: the layer 2 announcer on AF_PACKET sockets and the BGP backend
+// (native sessions or FRR). Kept apart from daemon.ts so the daemon's tests use fakes.
+import os from 'node:os';
+import type { Logger } from '../log.js';
+import { Layer2Announcer } from './l2/announcer.js';
+import { packetIO } from '../sys/packet-socket.js';
+import { scanInterfaces } from '../sys/interfaces.js';
+import { dialBgp } from '../sys/bgp-dial.js';
+import { NativeBackend } from './bgp/native.js';
+import { FrrBackend, type FrrBackendOptions } from './frr/backend.js';
+import type { BgpBackend } from './bgp/backend.js';
+import type { L2Announcer } from './daemon.js';
+
+/** Layer2Wiring options. */
+export interface Layer2Wiring {
+  /** exclude: interfaces not to announce on (MetalLB's announcedInterfacesToExclude). */
+  exclude?: RegExp;
+  rescanMs?: number;
+  logger: Logger;
+}
+
+/** realLayer2 opens the packet-socket announcer; `stop` also ends the packet poller. */
+export function realLayer2(o: Layer2Wiring): L2Announcer {
+  const io = packetIO();
+  const a = new Layer2Announcer({ io, scan: () => scanInterfaces(), exclude: o.exclude, rescanMs: o.rescanMs, logger: o.logger });
+  return {
+    start: () => a.start(),
+    setAnnouncements: (w) => a.setAnnouncements(w),
+    counters: () => a.counters(),
+    close: () => { a.close(); io.stop(); },
+  };
+}
+
+/** BgpWiring options. */
+export interface BgpWiring {
+  mode: 'native' | 'frr';
+  node: string;
+  logger: Logger;
+  frr?: Partial<FrrBackendOptions>;
+}
+
+/** realBgp builds the backend for the chosen mode. */
+export function realBgp(o: BgpWiring): BgpBackend {
+  if (o.mode === 'frr') return new FrrBackend({ hostname: o.node || os.hostname(), logger: o.logger, ...o.frr });
+  return new NativeBackend({ dial: dialBgp, nodeName: o.node, log: o.logger });
+}

@@ -1,0 +1,151 @@
+// Layer-2 benchmark (`npm run bench:l2`), in throw-away network namespaces (prefix lbl2b):
+//  (a) ARP reply latency, median and p99 over N requests, our responder vs the Linux kernel answering
+//      for an address configured on the node's interface; one prober of our own times both, with
+//      requests alternating between the two targets so both see the same machine load;
+//  (b) takeover latency: from the moment the new owner learns of the liveness change (it re-runs
+//      the election and announces what it won) to the first gratuitous ARP seen on the client;
+//  (c) placement spread of 1,000 IPs over 10 nodes, MetalLB hash order vs balanced (max/mean), and how
+//      many IPs move when one node leaves.
+// Env: L2_BENCH_PROBES (default 1000), L2_BENCH_TAKEOVERS (default 10), L2_NICE (run the announcers
+// at this nice value, e.g. -10, to measure the effect of scheduling priority).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { L2Lan, l2LabAvailable } from '../support/l2-lab.js';
+import { placeBalanced } from '../../src/speaker/l2/balanced.js';
+import { hashOrder, type ElectionInput } from '../../src/speaker/election.js';
+
+const PROBES = Number(process.env.L2_BENCH_PROBES ?? 1000);
+const TAKEOVERS = Number(process.env.L2_BENCH_TAKEOVERS ?? 10);
+const VIP = '192.0.2.100';
+const VIP2 = '192.0.2.101';
+const prober = fileURLToPath(new URL('../support/l2-prober.ts', import.meta.url));
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN;
+}
+const ms = (x: number) => `${x.toFixed(4)} ms`;
+
+async function arpLatency(lan: L2Lan): Promise<void> {
+  // Node 1 runs the default reader (koffi poll()), node 2 the libuv stream reader; the kernel answers
+  // for node 1's own address. One prober alternates between the three targets.
+  const [n1, n2] = [lan.nodes[0]!, lan.nodes[1]!];
+  const nice: Record<string, string> = process.env.L2_NICE ? { L2_NICE: process.env.L2_NICE } : {};
+  if (process.env.L2_NICE) console.log(`  (announcers run at nice ${process.env.L2_NICE})`);
+  const poll = await lan.startAnnouncer(n1, { L2_READER: 'poll', ...nice });
+  const stream = await lan.startAnnouncer(n2, { L2_READER: 'stream', ...nice });
+  await poll.call('set', { ips: { [VIP]: {} } });
+  await stream.call('set', { ips: { [VIP2]: {} } });
+  await new Promise((res) => setTimeout(res, 300));
+  const out = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '192.0.2.2', String(PROBES), VIP, VIP2, n1.ipv4], 600_000);
+  const res = JSON.parse(out) as Record<string, { rtts: number[]; lost: number }>;
+  const kernel = res[n1.ipv4]!;
+  const row = (label: string, x: { rtts: number[]; lost: number }) =>
+    console.log(`  ${label.padEnd(30)} median ${ms(quantile(x.rtts, 0.5))}  p99 ${ms(quantile(x.rtts, 0.99))}  lost ${x.lost}/${PROBES}`);
+  console.log(`(a) ARP reply latency over ${PROBES} requests each (client -> bridge -> node, veth; probes interleaved)`);
+  row('lbctl, poll() reader (default)', res[VIP]!);
+  row('lbctl, libuv stream reader', res[VIP2]!);
+  row('Linux kernel', kernel);
+  for (const [label, ip] of [['poll', VIP], ['stream', VIP2]] as const) {
+    const ours = res[ip]!;
+    console.log(`  ratio ${label}/kernel: median ${(quantile(ours.rtts, 0.5) / quantile(kernel.rtts, 0.5)).toFixed(2)} (target <= 2), p99 ${(quantile(ours.rtts, 0.99) / quantile(kernel.rtts, 0.99)).toFixed(2)}`);
+  }
+  const c = await poll.call('counters');
+  console.log(`  default responder counters: requests ${c.requestsReceived[VIP]}, responses ${c.responsesSent[VIP]}, dropped ${JSON.stringify(c.dropped)}`);
+  stream.stop();
+  poll.stop();
+}
+
+/** watchGarp starts a watcher in the client namespace and resolves its report once a GARP arrives. */
+async function watchGarp(lan: L2Lan): Promise<{ result: Promise<{ at?: number; mac?: number[]; timeout?: boolean }> }> {
+  const child = lan.lab.track(spawn('ip', ['netns', 'exec', lan.client.name, process.execPath, '--import', 'tsx', prober, 'watch', 'eth0', VIP, '5000'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (!JSON.parse(String(first.value)).ready) throw new Error('watcher did not start');
+  return { result: lines.next().then((n) => JSON.parse(String(n.value ?? '{"timeout":true}'))) };
+}
+
+/** clusterView is the election input both speakers see: one Cluster-policy service on VIP. */
+function clusterView(live: string[]): ElectionInput {
+  return {
+    ip: VIP,
+    services: [{ key: 'bench/web', labels: {}, externalTrafficPolicy: 'Cluster', endpoints: [{ addresses: ['10.244.0.9'], nodeName: 'node-1', ready: true, serving: true }] }],
+    advertisements: [{ nodeSelectors: [], interfaces: [], serviceSelectors: [] }],
+    nodes: ['node-1', 'node-2'].map((name) => ({ name, labels: {}, networkUnavailable: false })),
+    liveSpeakers: live,
+  };
+}
+
+async function takeover(lan: L2Lan): Promise<void> {
+  // Each move: the owner's liveness is withdrawn (the cluster view now lists only the other node);
+  // both speakers re-run the election on that view; the survivor wins and announces.
+  const runners = [await lan.startAnnouncer(lan.nodes[0]!), await lan.startAnnouncer(lan.nodes[1]!)];
+  const names = ['node-1', 'node-2'];
+  await runners[0]!.call('elect', { node: names[0], inputs: [clusterView([names[0]!])] });
+  const fromCommand: number[] = [];
+  const fromRequest: number[] = [];
+  for (let i = 0; i < TAKEOVERS; i++) {
+    const [oldI, newI] = i % 2 === 0 ? [0, 1] : [1, 0];
+    const view = [clusterView([names[newI]!])];
+    await runners[oldI]!.call('elect', { node: names[oldI], inputs: view }); // it lost the IP: burst stops
+    const w = await watchGarp(lan);
+    const sentAt = performance.timeOrigin + performance.now();
+    const told = await runners[newI]!.call('elect', { node: names[newI], inputs: view });
+    const seen = await w.result;
+    if (seen.at === undefined) {
+      console.log(`  takeover ${i + 1}: no gratuitous ARP within 5 s`);
+      continue;
+    }
+    fromCommand.push(seen.at - told.at);
+    fromRequest.push(seen.at - sentAt);
+  }
+  console.log(`(b) takeover latency over ${fromCommand.length}/${TAKEOVERS} moves (liveness change reaches the new owner -> election -> first gratuitous ARP on the client)`);
+  console.log(`  from the liveness change  median ${ms(quantile(fromCommand, 0.5))}  max ${ms(Math.max(...fromCommand))}  (target < 100 ms)`);
+  console.log(`  incl. IPC to the runner   median ${ms(quantile(fromRequest, 0.5))}  max ${ms(Math.max(...fromRequest))}`);
+  for (const r of runners) r.stop();
+}
+
+function spread(): void {
+  const nodes = Array.from({ length: 10 }, (_, i) => `node-${i}`);
+  const ips = Array.from({ length: 1000 }, (_, i) => `10.20.${i >> 8}.${i & 255}`);
+  const hashCounts: Record<string, number> = {};
+  for (const ip of ips) {
+    const w = hashOrder(nodes, ip)[0]!;
+    hashCounts[w] = (hashCounts[w] ?? 0) + 1;
+  }
+  const t0 = performance.now();
+  const bal = placeBalanced(ips.map((ip) => ({ ip, candidates: nodes })));
+  const balMs = performance.now() - t0;
+  const mean = ips.length / nodes.length;
+  const maxOf = (c: Record<string, number>) => Math.max(...Object.values(c));
+  const minOf = (c: Record<string, number>) => Math.min(...nodes.map((n) => c[n] ?? 0));
+  console.log('(c) placement of 1000 IPs over 10 nodes');
+  console.log(`  hash (MetalLB order)   max/mean ${(maxOf(hashCounts) / mean).toFixed(2)}  min ${minOf(hashCounts)}  max ${maxOf(hashCounts)}`);
+  console.log(`  balanced (CH + bound)  max/mean ${(maxOf(bal.counts) / mean).toFixed(2)}  min ${minOf(bal.counts)}  max ${maxOf(bal.counts)}  cap ${bal.cap}  (${balMs.toFixed(1)} ms)`);
+  const without = nodes.filter((n) => n !== 'node-3');
+  const after = placeBalanced(ips.map((ip) => ({ ip, candidates: without })));
+  let movedOthers = 0;
+  for (const ip of ips) if (bal.owners.get(ip) !== 'node-3' && after.owners.get(ip) !== bal.owners.get(ip)) movedOthers++;
+  console.log(`  node-3 leaves: hash moves only its ${hashCounts['node-3']} IPs; balanced moves its ${bal.counts['node-3']} plus ${movedOthers} others`);
+}
+
+async function main(): Promise<void> {
+  spread();
+  const can = l2LabAvailable();
+  if (!can.ok) {
+    console.log(`(a),(b) skipped: ${can.why}`);
+    return;
+  }
+  const lan = new L2Lan('lbl2b', { nodes: 2, clientArpAccept: true });
+  const stop = () => lan.cleanup();
+  process.once('SIGINT', stop);
+  try {
+    await arpLatency(lan);
+    await takeover(lan);
+  } finally {
+    lan.cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,165 @@
+// Three speaker daemons over one in-memory cluster on a fake clock, with recording layer 2
+// announcers: one owner per IP, handover on stop (planned) and crash (unplanned), fencing when the
+// store is unreachable, Local policy, and what the speakers publish.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MemoryState } from '../../../src/state/memory.js';
+import type { ClusterState, KubeObject } from '../../../src/state/types.js';
+import { StateError } from '../../../src/state/errors.js';
+import { SpeakerDaemon, type L2Announcer } from '../../../src/speaker/daemon.js';
+import { newRegistry, speakerMetrics } from '../../../src/metrics/metrics.js';
+import type { AnnouncementSpec } from '../../../src/speaker/l2/announcer.js';
+import { FakeClock } from './fake-clock.js';
+import { legacyConfig, l2Pool, node, service, slice } from './objects.js';
+
+class FakeL2 implements L2Announcer {
+  ips = new Set<string>();
+  dead = false;
+  start(): void {}
+  setAnnouncements(want: ReadonlyMap<string, AnnouncementSpec>) {
+    if (!this.dead) this.ips = new Set(want.keys());
+    return [...want.keys()].map((ip) => ({ ip, status: 'announced' as const, interfaces: ['eth0'] }));
+  }
+  counters() { return { requestsReceived: {}, responsesSent: {}, gratuitousSent: {}, dropped: { notOurs: 0, notRequest: 0, wrongInterface: 0, malformed: 0 }, sendErrors: 0 }; }
+  close(): void { this.ips.clear(); }
+}
+
+// Partition cuts one speaker off the store: its watch goes silent and its writes fail.
+class Partition implements ClusterState {
+  cut = false;
+  constructor(private readonly inner: ClusterState) {}
+  watch(kinds: Parameters<ClusterState['watch']>[0], cb: Parameters<ClusterState['watch']>[1]) { return this.inner.watch(kinds, (ev) => { if (!this.cut) cb(ev); }); }
+  private gate<T>(f: () => Promise<T>): Promise<T> { return this.cut ? Promise.reject(new StateError('state.write-failed', 'cut', { transient: true })) : f(); }
+  patchServiceStatus(ns: string, n: string, ips: string[]) { return this.gate(() => this.inner.patchServiceStatus(ns, n, ips)); }
+  patchServiceAnnotations(ns: string, n: string, a: Record<string, string | null>) { return this.gate(() => this.inner.patchServiceAnnotations(ns, n, a)); }
+  recordEvent(e: Parameters<ClusterState['recordEvent']>[0]) { return this.gate(() => this.inner.recordEvent(e)); }
+  upsertLease(l: Parameters<ClusterState['upsertLease']>[0]) { return this.gate(() => this.inner.upsertLease(l)); }
+  deleteLease(n: string) { return this.gate(() => this.inner.deleteLease(n)); }
+  upsertObject(o: KubeObject) { return this.gate(() => this.inner.upsertObject(o)); }
+  deleteObject(k: string, ns: string, n: string) { return this.gate(() => this.inner.deleteObject(k, ns, n)); }
+  close() { return Promise.resolve(); }
+}
+
+const NODES = ['node-a', 'node-b', 'node-c'];
+
+function cluster(extra: KubeObject[] = []) {
+  const clock = new FakeClock();
+  const state = new MemoryState('metallb-system', [
+    legacyConfig(l2Pool(['192.0.2.10-192.0.2.19'])), ...NODES.map((n) => node(n)),
+    service('web', { ips: ['192.0.2.10'] }), slice('web', ['node-a']),
+    service('api', { ips: ['192.0.2.11'] }), slice('api', ['node-b', 'node-c']),
+    service('dns', { ips: ['192.0.2.12'] }), slice('dns', ['node-c']),
+    ...extra,
+  ]);
+  const speakers = NODES.map((name) => {
+    const l2 = new FakeL2();
+    const link = new Partition(state);
+    const d = new SpeakerDaemon(link, { node: name, layer2: l2, clock, metrics: speakerMetrics(newRegistry(false)) });
+    d.start();
+    return { name, l2, link, d };
+  });
+  const owners = (ip: string) => speakers.filter((s) => s.l2.ips.has(ip)).map((s) => s.name);
+  return { clock, state, speakers, owners };
+}
+
+const IPS = ['192.0.2.10', '192.0.2.11', '192.0.2.12'];
+
+test('three speakers elect exactly one owner per IP', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  for (const ip of IPS) assert.is(c.owners(ip).length, 1, `${ip}: ${c.owners(ip)}`);
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('stopping the owner (SIGTERM) hands its IPs over without waiting for the lease to expire', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  const owner = c.speakers.find((s) => s.l2.ips.has('192.0.2.10'))!;
+  await owner.d.stop();
+  assert.is(owner.l2.ips.size, 0, 'withdrawn at once');
+  const t0 = c.clock.now();
+  for (let i = 0; i < 100 && c.owners('192.0.2.10').length === 0; i++) await c.clock.advance(5);
+  const took = c.clock.now() - t0;
+  assert.is(c.owners('192.0.2.10').length, 1);
+  assert.ok(took <= 50, `took ${took} ms of fake time`);
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('a crashed owner is replaced after the lease duration and never two own an IP', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  const owner = c.speakers.find((s) => s.l2.ips.has('192.0.2.10'))!;
+  const held = [...owner.l2.ips];
+  owner.link.cut = true; // the process is gone: no renewals, no events
+  owner.l2.dead = true;
+  const crashedAt = c.clock.now();
+  let movedAt = 0;
+  for (let i = 0; i < 400 && !movedAt; i++) {
+    await c.clock.advance(10);
+    // The crashed node still "answers" until it dies for real; here it stops at once, so only
+    // the survivors are counted against each other.
+    const live = c.speakers.filter((s) => s !== owner);
+    for (const ip of held) assert.ok(live.filter((s) => s.l2.ips.has(ip)).length <= 1);
+    if (held.every((ip) => live.some((s) => s.l2.ips.has(ip)))) movedAt = c.clock.now();
+  }
+  assert.ok(movedAt > 0, 'moved');
+  const took = movedAt - crashedAt;
+  assert.ok(took >= 1500 && took <= 2100, `unplanned failover took ${took} ms of fake time (lease 2000 ms)`);
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('an owner cut off from the store stops announcing before anyone else starts', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  const owner = c.speakers.find((s) => s.l2.ips.has('192.0.2.10'))!;
+  owner.link.cut = true; // partitioned, but alive: it must fence itself
+  for (let i = 0; i < 400; i++) {
+    await c.clock.advance(10);
+    for (const ip of IPS) assert.ok(c.owners(ip).length <= 1, `${ip} owned by ${c.owners(ip)} at +${i * 10} ms`);
+  }
+  assert.is(owner.l2.ips.size, 0, 'fenced');
+  assert.is(c.owners('192.0.2.10').length, 1, 'taken over');
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('with Local traffic policy only nodes with a ready endpoint may own the IP', async () => {
+  const c = cluster([service('local', { ips: ['192.0.2.13'], policy: 'Local' }), slice('local', ['node-b'])]);
+  await c.clock.advance(1000);
+  assert.equal(c.owners('192.0.2.13'), ['node-b']);
+  c.state.put(slice('local', ['node-c']));
+  await c.clock.advance(50);
+  assert.equal(c.owners('192.0.2.13'), ['node-c']);
+  c.state.put(slice('local', []));
+  await c.clock.advance(50);
+  assert.equal(c.owners('192.0.2.13'), [], 'no usable endpoint: nobody announces');
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('the owner publishes a ServiceL2Status record, a nodeAssigned event and the announced metric', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  const owner = c.speakers.find((s) => s.l2.ips.has('192.0.2.10'))!;
+  const rec = c.state.get('ServiceL2Status', 'metallb-system', `l2-${owner.name}-default-web`);
+  assert.equal(rec?.status, { node: owner.name, serviceName: 'web', serviceNamespace: 'default' });
+  assert.ok(c.state.events.some((e) => e.reason === 'nodeAssigned' && e.involved.name === 'web' && e.message.includes(owner.name)));
+  const m = await owner.d.metrics.registry.getSingleMetric('metallb_speaker_announced')!.get();
+  assert.ok(m.values.some((v) => v.labels['ip'] === '192.0.2.10' && v.labels['protocol'] === 'layer2' && v.value === 1));
+  await owner.d.stop();
+  await c.clock.advance(50);
+  assert.is(c.state.get('ServiceL2Status', 'metallb-system', `l2-${owner.name}-default-web`), undefined, 'record removed on stop');
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('an invalid config leaves the announcements as they were', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  const before = IPS.map((ip) => c.owners(ip).join());
+  c.state.put(legacyConfig('address-pools: [{name: lan, protocol: layer2, addresses: [bad]}]'));
+  await c.clock.advance(100);
+  assert.equal(IPS.map((ip) => c.owners(ip).join()), before);
+  const stale = await c.speakers[0]!.d.metrics.registry.getSingleMetric('metallb_k8s_client_config_stale_bool')!.get();
+  assert.is(stale.values[0]!.value, 1);
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test.run();
