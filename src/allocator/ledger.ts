@@ -33,7 +33,7 @@ export class Ledger {
     return this.uses.get(text);
   }
 
-  /** record gives `alloc` the addresses at `positions` (the caller has checked sharing). */
+  /** record gives `alloc` (a fresh object, kept as is) the addresses at `positions`; the caller has checked sharing. */
   record(alloc: Allocation, positions: readonly Position[]): void {
     const ips: string[] = [];
     for (const pos of positions) {
@@ -41,10 +41,10 @@ export class Ledger {
       ips.push(text);
       let use = this.uses.get(text);
       if (use === undefined) {
-        use = { text, pos, services: new Set(), ports: new Map(), sharingKey: alloc.sharingKey, trafficPolicy: alloc.trafficPolicy, selector: alloc.selector };
+        use = { text, pos, services: [], ports: [], sharingKey: alloc.sharingKey, trafficPolicy: alloc.trafficPolicy, selector: alloc.selector };
         this.uses.set(text, use);
         pos.pool.occupy(pos);
-      } else if (use.services.size === 0 || (use.services.size === 1 && use.services.has(alloc.key))) {
+      } else if (use.services.length === 1 && use.services[0] === alloc.key) {
         // A sole user may change its keys in place.
         this.unindex(use);
         use.sharingKey = alloc.sharingKey;
@@ -52,11 +52,16 @@ export class Ledger {
         use.selector = alloc.selector;
       }
       this.indexSharer(use);
-      use.services.add(alloc.key);
-      for (const p of alloc.ports) use.ports.set(portKey(p), alloc.key);
+      if (!use.services.includes(alloc.key)) use.services.push(alloc.key);
+      for (const p of alloc.ports) {
+        const port = portKey(p);
+        // The caller checked that no other service holds it, so an existing hold is our own.
+        if (!use.ports.some(([held]) => held === port)) use.ports.push([port, alloc.key]);
+      }
     }
     positions[0]?.pool.services.add(alloc.key);
-    this.allocs.set(alloc.key, { ...alloc, ips });
+    alloc.ips = ips; // record owns `alloc` from here on (callers pass a fresh object)
+    this.allocs.set(alloc.key, alloc);
   }
 
   /** forget drops a service's allocation and frees addresses nobody else uses. */
@@ -68,9 +73,9 @@ export class Ledger {
     for (const text of alloc.ips) {
       const use = this.uses.get(text);
       if (use === undefined) continue;
-      use.services.delete(key);
-      for (const [port, holder] of use.ports) if (holder === key) use.ports.delete(port);
-      if (use.services.size === 0) {
+      use.services = use.services.filter((s) => s !== key);
+      use.ports = use.ports.filter(([, holder]) => holder !== key);
+      if (use.services.length === 0) {
         this.unindex(use);
         this.uses.delete(text);
         use.pos.pool.vacate(use.pos);

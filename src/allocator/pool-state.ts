@@ -4,7 +4,7 @@ import type { Family, IP } from '../model/ip.js';
 import type { Pool } from '../model/config.js';
 import { IntervalSet } from './interval-set.js';
 import { addressOf, slotSpace, type SlotSpace } from './slots.js';
-import type { SharingState } from './sharing.js';
+import type { PortHold, SharingState } from './sharing.js';
 
 /** Position is an allocatable address located in a pool: which CIDR, which slot. */
 export interface Position {
@@ -18,8 +18,8 @@ export interface Position {
 export interface IpUse extends SharingState {
   readonly text: string;
   readonly pos: Position;
-  services: Set<string>;
-  ports: Map<string, string>;
+  services: string[];
+  ports: PortHold[];
 }
 
 /** comparePositions orders addresses the way a pool hands them out: CIDR order, then slot. */

@@ -7,11 +7,14 @@ export interface SharingState {
   sharingKey: string;
   trafficPolicy: 'Cluster' | 'Local';
   selector: string;
-  /** services holding the address. */
-  services: ReadonlySet<string>;
-  /** ports maps `PROTO/port` to the service holding it on this address. */
-  ports: ReadonlyMap<string, string>;
+  /** services holding the address (usually one: small arrays beat Sets in memory and time). */
+  services: readonly string[];
+  /** ports lists each `PROTO/port` held on this address with the service holding it. */
+  ports: readonly PortHold[];
 }
+
+/** PortHold is one (protocol, port) held on an address: `[portKey, service]`. */
+export type PortHold = readonly [port: string, service: string];
 
 /** SharingCandidate is the service that wants the address. */
 export interface SharingCandidate {
@@ -36,19 +39,20 @@ export function portKey(p: PortSpec): string {
  * (protocol, port) may be held by another service; TCP/80 and UDP/80 are different ports.
  */
 export function checkSharing(have: SharingState | undefined, want: SharingCandidate, ip: string): SharingVerdict {
-  if (have === undefined || have.services.size === 0) return { ok: true };
-  const soleUser = have.services.size === 1 && have.services.has(want.key);
+  if (have === undefined || have.services.length === 0) return { ok: true };
+  const soleUser = have.services.length === 1 && have.services[0] === want.key;
   if (!soleUser) {
     const refusal = keyRefusal(have, want);
     if (refusal !== undefined) {
-      const others = [...have.services].filter((s) => s !== want.key).sort();
+      const others = have.services.filter((s) => s !== want.key).sort();
       return { ok: false, reason: refusal, message: `allocator: ip "${ip}" is in use by ${quoteAll(others)} and cannot be shared (${refusalText[refusal]})` };
     }
   }
   for (const p of want.ports) {
-    const holder = have.ports.get(portKey(p));
-    if (holder !== undefined && holder !== want.key) {
-      return { ok: false, reason: 'portInUse', message: `allocator: port ${portKey(p)} is already in use on ip "${ip}" by "${holder}"` };
+    const key = portKey(p);
+    const clash = have.ports.find(([port, holder]) => port === key && holder !== want.key);
+    if (clash !== undefined) {
+      return { ok: false, reason: 'portInUse', message: `allocator: port ${key} is already in use on ip "${ip}" by "${clash[1]}"` };
     }
   }
   return { ok: true };

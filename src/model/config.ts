@@ -6,7 +6,7 @@ import type { LabelSelector } from './selector.js';
 
 /** Config is a whole parsed and validated configuration. */
 export interface Config {
-  /** pools in config order (legacy list order, or CRD order as given), which drives allocation order. */
+  /** pools in config order (legacy list order; CRD pools by name, as an API server lists them), which drives allocation order. */
   pools: Pool[];
   peers: Peer[];
   bfdProfiles: BFDProfile[];

@@ -4,8 +4,9 @@ import { Lab, canUseNetns, hasCommand, type Netns } from './netns.js';
 import { routerBinary, type RouterKind } from './routers.js';
 import { SpeakerProc } from './speaker-proc.js';
 
-/** SPK / RTR are the lab's addresses. */
+/** SPK holds our speaker's addresses in the lab. */
 export const SPK = { v4: '192.0.2.1', v6: '2001:db8::1' };
+/** RTR holds the router's addresses in the lab. */
 export const RTR = { v4: '192.0.2.2', v6: '2001:db8::2' };
 
 /** BgpLab is a lab with both namespaces and our speaker process running. */

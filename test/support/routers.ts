@@ -57,7 +57,7 @@ export interface TestRouter {
   stop(): Promise<void>;
 }
 
-/** routersAvailable tells which daemons are installed. */
+/** routerBinary is the executable a router kind needs (for availability checks). */
 export function routerBinary(kind: RouterKind): string {
   return { bird: 'bird', frr: '/usr/lib/frr/bgpd', gobgp: 'gobgpd' }[kind];
 }

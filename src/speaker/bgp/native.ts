@@ -8,6 +8,7 @@ import type { Dialer } from './dial.js';
 import { fallbackRouterId, ipv6NextHopFor, type InterfaceTable } from './nexthop.js';
 import type { PeerRoutes } from './route.js';
 import { BgpSession, type SessionConfig } from './session.js';
+import type { SessionCounters } from './rib-sender.js';
 
 /** NativeBackendOptions are the edges and tunables of the native backend; only `dial` is required. */
 export interface NativeBackendOptions {
@@ -55,9 +56,10 @@ export class NativeBackend implements BgpBackend {
     for (const [name, e] of this.entries) {
       const p = want.get(name);
       if (p && sessionKey(p) === e.key) continue;
+      const wasUp = e.session.status().up;
       this.entries.delete(name);
       void e.session.stop();
-      this.emit({ peer: name, up: false, reason: p ? 'peer changed' : 'peer removed' });
+      if (wasUp) this.emit({ peer: name, up: false, reason: p ? 'peer changed' : 'peer removed' });
     }
     for (const p of peers) {
       if (this.entries.has(p.name)) continue;
@@ -71,7 +73,8 @@ export class NativeBackend implements BgpBackend {
         localIPv6For: (v4) => ipv6NextHopFor(v4, this.ifaces()),
         fallbackRouterId: fallbackRouterId(this.ifaces(), this.opts.nodeName ?? os.hostname()),
       });
-      session.onEvent((ev) => this.emit({ peer: p.name, up: ev.up, reason: ev.up ? undefined : ev.reason }));
+      // Only the current session of a peer reports; a replaced or removed one was already reported.
+      session.onEvent((ev) => this.entries.get(p.name)?.session === session && this.emit({ peer: p.name, up: ev.up, reason: ev.up ? undefined : ev.reason }));
       session.setRoutes(this.routes.get(p.name) ?? []);
       this.entries.set(p.name, { key: sessionKey(p), session });
       session.start();
@@ -115,7 +118,7 @@ export class NativeBackend implements BgpBackend {
   }
 
   /** peerCounters returns one peer's detailed counters (UPDATE bytes, received UPDATEs, ...). */
-  peerCounters(peer: string) {
+  peerCounters(peer: string): SessionCounters | undefined {
     return this.entries.get(peer)?.session.counters();
   }
 
@@ -127,6 +130,7 @@ export class NativeBackend implements BgpBackend {
   /** close sends Cease to every peer and waits (bounded per session) for the connections to close. */
   async close(): Promise<void> {
     const all = [...this.entries.values()];
+    for (const [peer, e] of this.entries) if (e.session.status().up) this.emit({ peer, up: false, reason: 'backend closed' });
     this.entries.clear();
     await Promise.all(all.map((e) => e.session.stop()));
   }

@@ -101,7 +101,8 @@ export class RibSender {
     const diff = diffRib(this.sentKeys, usable);
     const packed = this.packSafely(diff.announce, ctx);
     for (const r of packed.failed) skipped.push({ prefix: r.out.prefix, reason: r.reason });
-    const announce = diff.announce.filter((r) => !packed.failed.some((f) => f.out.key === r.key));
+    const failedKeys = new Set(packed.failed.map((f) => f.out.key));
+    const announce = diff.announce.filter((r) => !failedKeys.has(r.key));
     const messages = [...packWithdrawals(diff.withdraw.map((p) => this.sent.get(p)!)), ...packed.messages];
     for (const p of diff.withdraw) {
       this.sent.delete(p);
@@ -125,7 +126,11 @@ export class RibSender {
       return { messages: packAnnouncements(announce.map(ann), opts), failed: [] };
     } catch {
       const groups = new Map<string, OutRoute[]>();
-      for (const r of announce) groups.set(r.key, [...(groups.get(r.key) ?? []), r]);
+      for (const r of announce) {
+        const g = groups.get(r.key);
+        if (g) g.push(r);
+        else groups.set(r.key, [r]);
+      }
       const messages: Buffer[] = [];
       const failed: { out: OutRoute; reason: string }[] = [];
       for (const rs of groups.values()) {

@@ -2,6 +2,7 @@
 // Errors quote FRR's output, which can contain config lines, so passwords are redacted here.
 import path from 'node:path';
 import type { CommandRunner, FileWriter } from './io.js';
+import { preDeleteScript } from './predelete.js';
 
 /** ApplyTarget says where FRR is: the config file, the vty socket directory, the daemon to reload. */
 export interface ApplyTarget {
@@ -11,6 +12,8 @@ export interface ApplyTarget {
   daemon?: string;
   /** reloadCommand replaces frr-reload.py's argv; the config path is appended. */
   reloadCommand?: string[];
+  /** vtyshCommand replaces `vtysh [--vty_socket DIR]` (arguments are appended). */
+  vtyshCommand?: string[];
   commandTimeoutMs: number;
 }
 
@@ -26,6 +29,11 @@ export function defaultReloadCommand(o: Pick<ApplyTarget, 'configPath' | 'vtyshS
   return argv;
 }
 
+/** vtyshArgv is the vtysh invocation prefix for a target. */
+export function vtyshArgv(t: Pick<ApplyTarget, 'vtyshCommand' | 'vtyshSocketDir'>): string[] {
+  return t.vtyshCommand ?? ['vtysh', ...(t.vtyshSocketDir ? ['--vty_socket', t.vtyshSocketDir] : [])];
+}
+
 /** redactPasswords hides `password <key>` in text that may quote config lines (FRR errors do). */
 export function redactPasswords(text: string): string {
   return text.replace(/(password\s+)\S+/g, '$1<redacted>');
@@ -36,8 +44,9 @@ export function redactPasswords(text: string): string {
  * exits non-zero when any line failed, which is treated as a failure to retry: FRR 8.4 rejects some
  * lines on their first application (e.g. `neighbor X graceful-restart`) and accepts the retry.
  */
-export async function applyConfig(text: string, target: ApplyTarget, io: { run: CommandRunner; write: FileWriter }): Promise<ApplyResult> {
+export async function applyConfig(text: string, target: ApplyTarget, io: { run: CommandRunner; write: FileWriter }, prev?: string): Promise<ApplyResult> {
   const argv = [...(target.reloadCommand ?? defaultReloadCommand(target)), target.configPath];
+  if (prev !== undefined) await preDelete(prev, text, target, io);
   try {
     await io.write(target.configPath, text, 0o600);
   } catch (err) {
@@ -47,4 +56,20 @@ export async function applyConfig(text: string, target: ApplyTarget, io: { run: 
   if (res.code === 0) return { ok: true };
   const said = redactPasswords((res.stderr || res.stdout).trim().slice(-400));
   return { ok: false, error: `exit ${res.code}${res.timedOut ? ' (timed out)' : ''}: ${said}` };
+}
+
+/**
+ * preDelete runs the batch deletions of predelete.ts with one `vtysh -f`. Best effort: a failure
+ * (say, a line FRR no longer has) only means frr-reload deletes the rest one by one.
+ */
+async function preDelete(prev: string, next: string, target: ApplyTarget, io: { run: CommandRunner; write: FileWriter }): Promise<void> {
+  const del = preDeleteScript(prev, next);
+  if (!del) return;
+  const file = `${target.configPath}.delete`;
+  try {
+    await io.write(file, del.script, 0o600);
+    await io.run([...vtyshArgv(target), '-f', file], target.commandTimeoutMs);
+  } catch {
+    // frr-reload.py below is authoritative and removes whatever is left.
+  }
 }

@@ -7,7 +7,7 @@ import type { BFDProfile, Peer } from '../../model/index.js';
 import type { BgpBackend, BgpBackendStats, PeerSessionState } from '../bgp/backend.js';
 import { realScheduler, type Scheduler } from '../bgp/manager.js';
 import type { PeerRoutes } from '../bgp/route.js';
-import { applyConfig, type ApplyTarget } from './apply.js';
+import { applyConfig, vtyshArgv, type ApplyTarget } from './apply.js';
 import { buildFrrDesired } from './desired.js';
 import { runCommand, writeFileAtomic, type CommandRunner, type FileWriter } from './io.js';
 import { renderFrrConfig, type FrrRenderOptions } from './render.js';
@@ -17,8 +17,6 @@ export { defaultReloadCommand, redactPasswords } from './apply.js';
 
 /** FrrBackendOptions say where FRR is and how patient to be; see frrDefaults for the defaults. */
 export interface FrrBackendOptions extends FrrRenderOptions, Partial<ApplyTarget> {
-  /** vtyshCommand is the argv prefix for status queries (`-c <command>` is appended). */
-  vtyshCommand?: string[];
   debounceMs?: number;
   retryMs?: number;
   /** statusPollMs is how often session state is read (0 = only on demand via refreshStatus). */
@@ -207,7 +205,7 @@ export class FrrBackend implements BgpBackend {
       this.log.debug({ event: 'frrConfigUnchanged' }, 'frr: rendered config unchanged, not reloading');
       return true;
     }
-    const res = await applyConfig(text, { ...this.o }, this.io);
+    const res = await applyConfig(text, { ...this.o }, this.io, this.lastApplied);
     if (!res.ok) {
       this.counters.failures++;
       this.log.error({ event: 'frrReloadFailed', error: res.error, retryMs: this.o.retryMs }, 'frr: applying config failed, will retry');
@@ -237,8 +235,7 @@ export class FrrBackend implements BgpBackend {
 
   /** readStatus runs vtysh once; undefined (logged) when it fails or answers something unreadable. */
   private async readStatus(): Promise<FrrStatus | undefined> {
-    const socket = this.o.vtyshSocketDir ? ['--vty_socket', this.o.vtyshSocketDir] : [];
-    const argv = [...(this.o.vtyshCommand ?? ['vtysh', ...socket]), '-c', 'show bgp vrf all neighbors json'];
+    const argv = [...vtyshArgv(this.o), '-c', 'show bgp vrf all neighbors json'];
     const res = await this.io.run(argv, this.o.commandTimeoutMs);
     try {
       if (res.code !== 0) throw new Error(`vtysh exit ${res.code}: ${res.stderr.trim().slice(-300)}`);

@@ -13,8 +13,9 @@ export const AS_TRANS = 23456;
 /** BGP_VERSION is the only version we speak. */
 export const BGP_VERSION = 4;
 
-/** Afi / Safi values we negotiate (RFC 4760). */
+/** Afi is the address family identifier of the families we negotiate (RFC 4760). */
 export const Afi = { IPV4: 1, IPV6: 2 } as const;
+/** Safi is the subsequent address family identifier; we only speak unicast (RFC 4760). */
 export const Safi = { UNICAST: 1 } as const;
 
 /** CapCode is the capability code registry subset we use (RFC 5492 framing). */

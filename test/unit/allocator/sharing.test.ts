@@ -9,8 +9,8 @@ const holder: SharingState = {
   sharingKey: 'k',
   trafficPolicy: 'Local',
   selector: 'app=web',
-  services: new Set(['ns/a']),
-  ports: new Map([['TCP/80', 'ns/a']]),
+  services: ['ns/a'],
+  ports: [['TCP/80', 'ns/a']],
 };
 
 const ruleCases: { desc: string; have?: SharingState; want: Partial<AllocationRequest>; verdict: string }[] = [
@@ -45,7 +45,7 @@ test('sharing rule: the sole user may change its own keys and keep its port', ()
 });
 
 test('sharing rule: a user may not change its keys while another service shares the address', () => {
-  const shared: SharingState = { ...holder, services: new Set(['ns/a', 'ns/b']), ports: new Map([['TCP/80', 'ns/a'], ['TCP/443', 'ns/b']]) };
+  const shared: SharingState = { ...holder, services: ['ns/a', 'ns/b'], ports: [['TCP/80', 'ns/a'], ['TCP/443', 'ns/b']] };
   const v = checkSharing(shared, req('ns/a', { sharingKey: 'new', trafficPolicy: 'Local', selector: 'app=web' }), '10.0.0.1');
   assert.is(v.ok ? 'ok' : v.reason, 'sharingKeyDiffers');
 });

@@ -82,6 +82,17 @@ test('RibSender skips routes the session cannot carry, with reasons, and withdra
   assert.equal(s.build({ ...ctx, ipv6: false }).skipped, [{ prefix: '2001:db8::1/128', reason: 'peer did not negotiate IPv6 unicast' }]);
 });
 
+test('RibSender skips an attribute set too big for any UPDATE and still sends the others', () => {
+  const s = new RibSender(false);
+  const huge = Array.from({ length: 1100 }, (_, i) => `64512:${i}`);
+  s.setDesired([{ prefix: '192.0.2.1/32', localPref: 0, communities: huge }, { prefix: '192.0.2.2/32', localPref: 0, communities: [] }]);
+  const b = s.build({ myASN: 64512, as4: true, ipv4: true, ipv6: true, nextHopV4: '192.0.2.9' });
+  assert.is(b.announced, 1);
+  assert.equal(b.skipped.map((x) => x.prefix), ['192.0.2.1/32']);
+  assert.match(b.skipped[0]!.reason, /cannot encode: bgp: .*octets/);
+  assert.equal(s.sentPrefixes(), ['192.0.2.2/32']);
+});
+
 test('Backoff doubles from 1 s to a 2 min cap and starts over after reset', () => {
   const b = new Backoff();
   const seq = Array.from({ length: 10 }, () => b.next());

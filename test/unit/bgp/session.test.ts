@@ -7,7 +7,7 @@ import { dialBgp } from '../../../src/sys/bgp-dial.js';
 import { FakeClock, RawPeer, kinds, type PeerConn } from '../../support/bgp-fake.js';
 import { waitFor } from '../../support/netns.js';
 import {
-  KEEPALIVE, buildOpen, encodeOpen, encodeNotification, formatPrefix, endOfRib, type BgpMessage, type UpdateMessage,
+  KEEPALIVE, buildOpen, encodeOpen, encodeNotification, encodeRouteRefresh, formatPrefix, endOfRib, type BgpMessage, type UpdateMessage,
 } from '../../../src/wire/bgp/index.js';
 import type { Route } from '../../../src/speaker/bgp/route.js';
 
@@ -79,6 +79,22 @@ test('the session sends OPEN, answers the peer OPEN with KEEPALIVE, and is Estab
   assert.is(r.session.status().negotiated?.keepaliveMs, 30_000);
   await done(r);
 });
+
+const routerIdCases: [string, string | undefined, string][] = [
+  ['a configured IPv4 routerID is the BGP identifier', '10.9.8.7', '10.9.8.7'],
+  ['without a routerID the local IPv4 address is the BGP identifier', undefined, '127.0.0.1'],
+  ['an IPv6 routerID cannot be a BGP identifier, so the local IPv4 address is used', '2001:db8::1', '127.0.0.1'],
+];
+for (const [desc, routerId, want] of routerIdCases) {
+  test(`router ID: ${desc}`, async () => {
+    const r = await rig({ routerId });
+    r.session.start();
+    const c = await waitFor('connection', () => r.peer.last(), 3000, 5);
+    const m = await waitFor('our OPEN', () => c.messages[0], 3000, 5);
+    assert.is(m.kind === 'open' && m.open.routerId, want);
+    await done(r);
+  });
+}
 
 test('routes go out packed in one UPDATE, then only the differences', async () => {
   const r = await rig();
@@ -214,6 +230,41 @@ test('a NOTIFICATION from the peer takes the session down with the decoded reaso
   assert.is(r.events[1], 'down: peer sent notification 6/4 (cease/administrative reset)');
   assert.equal(notifications(c), [], 'no NOTIFICATION is sent in reply to one');
   assert.equal(r.clock.pending(), [1000]);
+  await done(r);
+});
+
+test('a ROUTE-REFRESH from the peer gets the full table again', async () => {
+  const r = await rig();
+  r.session.setRoutes([route('203.0.113.1/32'), route('2001:db8::5/128')]);
+  const c = await establish(r);
+  await waitFor('first table', () => (updates(c).length >= 4 ? true : undefined), 2000, 5);
+  c.socket.write(encodeRouteRefresh({ afi: 1, safi: 1 }));
+  await waitFor('table again', () => (updates(c).length >= 6 ? true : undefined), 2000, 5);
+  const again = updates(c).slice(4);
+  assert.equal(again[0]!.nlri.map(formatPrefix), ['203.0.113.1/32']);
+  assert.equal(again[1]!.attributes.mpReach?.nlri.map(formatPrefix), ['2001:db8::5/128']);
+  assert.is(again[1]!.attributes.mpReach?.nextHops[0], '::ffff:7f00:1', 'no IPv6 next hop configured on a loopback IPv4 session: the mapped one is never invented');
+  await done(r);
+});
+
+test('hold time 0 on the peer disables hold timer and keepalives', async () => {
+  const r = await rig();
+  await establish(r, 64513, 0);
+  assert.is(r.session.status().negotiated?.holdTime, 0);
+  assert.equal(r.clock.pending(), []);
+  r.clock.advance(3_600_000);
+  assert.ok(r.session.status().up);
+  await done(r);
+});
+
+test('an UPDATE before the session is Established is a Finite State Machine Error', async () => {
+  const r = await rig();
+  r.session.start();
+  const conn = await waitFor('connection', () => r.peer.last(), 3000, 5);
+  await waitFor('our OPEN', () => (conn.messages.length ? true : undefined), 3000, 5);
+  conn.socket.write(Buffer.concat([peerOpen(64513), endOfRib(1)]));
+  await waitFor('notification', () => (notifications(conn).length ? true : undefined), 2000, 5);
+  assert.equal(notifications(conn), [[5, 2]]);
   await done(r);
 });
 

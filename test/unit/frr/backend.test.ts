@@ -147,12 +147,27 @@ test('a removed peer first loses its routes, then its neighbor, with status read
   h.backend.setPeers([p1], []);
   h.backend.setRoutes(new Map([['p1', [route('198.51.100.1/32')]]]));
   await h.backend.flush();
-  const [interim, final] = h.writes.slice(1).map((w) => w.text);
+  const configs = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf').map((w) => w.text);
+  const [interim, final] = configs.slice(1);
+  const deletes = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf.delete').map((w) => w.text);
+  assert.equal(deletes, [
+    [
+      'no ip prefix-list 192.0.2.99-pl-ipv4 seq 3258359791 permit 198.51.100.2/32',
+      'router bgp 64512',
+      ' address-family ipv4 unicast',
+      '  no network 198.51.100.2/32',
+      ' exit-address-family',
+      'exit',
+      '',
+    ].join('\n'),
+    ['no ip prefix-list 192.0.2.99-pl-ipv4 seq 4294967295 deny any', 'no ipv6 prefix-list 192.0.2.99-pl-ipv6 seq 4294967295 deny any', ''].join('\n'),
+  ]);
   assert.match(interim!, 'neighbor 192.0.2.99 remote-as 64513');
   assert.not.match(interim!, '198.51.100.2/32');
   assert.not.match(final!, '192.0.2.99');
-  const kinds = h.runs.slice(1).map((a) => (a.includes('show bgp vrf all neighbors json') ? 'status' : 'reload'));
-  assert.equal(kinds, ['reload', 'status', 'reload']);
+  const kinds = h.runs.slice(1).map((a) => (a.includes('show bgp vrf all neighbors json') ? 'status' : a.includes('-f') ? 'batch-delete' : 'reload'));
+  assert.equal(kinds, ['batch-delete', 'reload', 'status', 'batch-delete', 'reload']);
+  assert.equal(h.runs[1], ['vtysh', '--vty_socket', '/run/lbfrr/vty', '-f', '/run/lbfrr/frr.conf.delete']);
 });
 
 test('the wait for withdrawals is bounded when a router keeps showing routes as sent', async () => {
@@ -178,9 +193,10 @@ test('close withdraws and removes every peer, then ignores later changes', async
   const closing = h.backend.close(); // the fixture shows 192.0.2.2 Established: the bounded wait runs
   await h.fire();
   await closing;
-  assert.not.match(h.writes.at(-2)!.text, 'network 198.51.100.1/32');
-  assert.match(h.writes.at(-2)!.text, 'neighbor 192.0.2.2 remote-as');
-  assert.not.match(h.writes.at(-1)!.text, 'router bgp');
+  const configs = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf').map((w) => w.text);
+  assert.not.match(configs.at(-2)!, 'network 198.51.100.1/32');
+  assert.match(configs.at(-2)!, 'neighbor 192.0.2.2 remote-as');
+  assert.not.match(configs.at(-1)!, 'router bgp');
   h.backend.setPeers([p1], []);
   assert.is(h.timers.length, 0);
 });
