@@ -114,7 +114,7 @@ export class Allocator {
       pool,
       capacity: { ipv4: cap4, ipv6: cap6, total: cap4 + cap6 },
       inUse: { ipv4: use4, ipv6: use6, total: use4 + use6 },
-      services: p.services.size,
+      services: p.serviceCount,
     };
   }
 

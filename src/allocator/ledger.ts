@@ -6,7 +6,7 @@ import { formatIP } from '../model/ip.js';
 import { CidrIndex } from './lookup.js';
 import { PoolState, type IpUse, type Position } from './pool-state.js';
 import { autoOrder } from './select.js';
-import { portKey } from './sharing.js';
+import { portKey, type PortHold } from './sharing.js';
 import type { Allocation } from './types.js';
 
 /** Ledger is the mutable state behind an Allocator for one active config. */
@@ -33,35 +33,37 @@ export class Ledger {
     return this.uses.get(text);
   }
 
-  /** record gives `alloc` (a fresh object, kept as is) the addresses at `positions`; the caller has checked sharing. */
+  /**
+   * record gives `alloc` (a fresh object, kept as is) the addresses at `positions`; the caller has
+   * checked sharing and has forgotten the service's previous allocation, so a sole user changing its
+   * keys simply re-creates the address record with the new keys.
+   */
   record(alloc: Allocation, positions: readonly Position[]): void {
-    const ips: string[] = [];
-    for (const pos of positions) {
-      const text = formatIP(pos.ip);
-      ips.push(text);
-      let use = this.uses.get(text);
-      if (use === undefined) {
-        use = { text, pos, services: [], ports: [], sharingKey: alloc.sharingKey, trafficPolicy: alloc.trafficPolicy, selector: alloc.selector };
-        this.uses.set(text, use);
-        pos.pool.occupy(pos);
-      } else if (use.services.length === 1 && use.services[0] === alloc.key) {
-        // A sole user may change its keys in place.
-        this.unindex(use);
-        use.sharingKey = alloc.sharingKey;
-        use.trafficPolicy = alloc.trafficPolicy;
-        use.selector = alloc.selector;
-      }
-      this.indexSharer(use);
-      if (!use.services.includes(alloc.key)) use.services.push(alloc.key);
-      for (const p of alloc.ports) {
-        const port = portKey(p);
-        // The caller checked that no other service holds it, so an existing hold is our own.
-        if (!use.ports.some(([held]) => held === port)) use.ports.push([port, alloc.key]);
-      }
-    }
-    positions[0]?.pool.services.add(alloc.key);
-    alloc.ips = ips; // record owns `alloc` from here on (callers pass a fresh object)
+    alloc.ips = positions.map((pos) => this.join(alloc, pos));
+    if (positions[0] !== undefined) positions[0].pool.serviceCount += 1;
     this.allocs.set(alloc.key, alloc);
+  }
+
+  /** join adds one service to one address (creating the record for its first user). */
+  private join(alloc: Allocation, pos: Position): string {
+    const text = formatIP(pos.ip);
+    const use = this.uses.get(text);
+    if (use === undefined) {
+      // Arrays built at their final size: most addresses have one user, and V8 over-allocates on push.
+      const ports = alloc.ports.map((p): PortHold => [portKey(p), alloc.key]);
+      const created: IpUse = { text, pos, services: [alloc.key], ports, sharingKey: alloc.sharingKey, trafficPolicy: alloc.trafficPolicy, selector: alloc.selector };
+      this.uses.set(text, created);
+      pos.pool.occupy(pos);
+      this.indexSharer(created);
+      return text;
+    }
+    if (!use.services.includes(alloc.key)) use.services.push(alloc.key);
+    for (const p of alloc.ports) {
+      const port = portKey(p);
+      // The caller checked that no other service holds it, so an existing hold is our own.
+      if (!use.ports.some(([held]) => held === port)) use.ports.push([port, alloc.key]);
+    }
+    return text;
   }
 
   /** forget drops a service's allocation and frees addresses nobody else uses. */
@@ -69,7 +71,8 @@ export class Ledger {
     const alloc = this.allocs.get(key);
     if (alloc === undefined) return undefined;
     this.allocs.delete(key);
-    this.byName.get(alloc.pool)?.services.delete(key);
+    const pool = this.byName.get(alloc.pool);
+    if (pool !== undefined) pool.serviceCount -= 1;
     for (const text of alloc.ips) {
       const use = this.uses.get(text);
       if (use === undefined) continue;

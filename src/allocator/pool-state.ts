@@ -34,8 +34,8 @@ export class PoolState {
   private readonly used: IntervalSet[];
   /** sharers indexes used addresses by sharing key, for the "join a compatible sharer" search. */
   readonly sharers = new Map<string, Set<IpUse>>();
-  /** services holding addresses from this pool. */
-  readonly services = new Set<string>();
+  /** serviceCount is the number of services holding addresses from this pool (kept by the Ledger). */
+  serviceCount = 0;
   private readonly inUse = { 4: 0n, 6: 0n };
 
   constructor(

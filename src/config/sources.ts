@@ -55,13 +55,13 @@ function labelsOf(meta: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function addClusterObject(doc: Record<string, unknown>, source: string, out: Collected, problems: Problems): void {
+function addClusterObject(doc: Record<string, unknown>, source: string, namespace: string, out: Collected, problems: Problems): void {
   const meta = isMap(doc['metadata']) ? doc['metadata'] : {};
   const name = typeof meta['name'] === 'string' ? meta['name'] : '';
   const kind = String(doc['kind'] ?? '');
   if (doc['apiVersion'] === 'v1' && kind === 'Namespace') out.namespaces.push({ name, labels: labelsOf(meta) });
   else if (doc['apiVersion'] === 'v1' && kind === 'Node') out.nodes.push({ name, labels: labelsOf(meta), networkUnavailable: false });
-  else if (doc['apiVersion'] === 'v1' && kind === 'Secret') {
+  else if (doc['apiVersion'] === 'v1' && kind === 'Secret' && (meta['namespace'] ?? namespace) === namespace) {
     const data: Record<string, string> = {};
     if (isMap(doc['data'])) for (const [k, v] of Object.entries(doc['data'])) if (typeof v === 'string') setOwn(data, k, v);
     if (isMap(doc['stringData'])) for (const [k, v] of Object.entries(doc['stringData'])) if (typeof v === 'string') setOwn(data, k, Buffer.from(v).toString('base64'));
@@ -91,7 +91,7 @@ export function collectDocument(doc: unknown, source: string, namespace: string,
       return;
     }
     if (json['kind'] === 'ConfigMap') return problems.warn('config.ignored', { object: label }, 'ConfigMap has no "config" key; ignored');
-    addClusterObject(json, source, out, problems);
+    addClusterObject(json, source, namespace, out, problems);
   } catch (err) {
     adoptErrors(err, problems);
   }

@@ -14,10 +14,22 @@ export class PlainScalar {
   }
 }
 
+// Plain scalars are interned per load, so a key written after a merge (`<<: *base`) is the very
+// object js-yaml recorded as overridable and may override the merged value, as in yaml.v2.
+let interned: Map<string, PlainScalar> | undefined;
+function plain(text: string): PlainScalar {
+  let p = interned?.get(text);
+  if (!p) {
+    p = new PlainScalar(text);
+    interned?.set(text, p);
+  }
+  return p;
+}
+
 const plainTag = yaml.defineScalarTag<PlainScalar>('tag:lbctl.dev,2026:plain', {
   implicit: true,
   implicitFirstChars: null,
-  resolve: (source) => new PlainScalar(source),
+  resolve: (source) => plain(source),
   identify: (d) => d instanceof PlainScalar,
   represent: (d: PlainScalar) => d.text,
 });
@@ -42,12 +54,13 @@ const mapTag = yaml.defineMappingTag<Record<string, unknown>>('tag:yaml.org,2002
     const k = keyText(key);
     return k !== undefined && Object.prototype.hasOwnProperty.call(carrier, k);
   },
-  keys: (result) => Object.keys(result),
+  keys: (result) => Object.keys(result).map(plain),
   get: (result, key) => result[keyText(key) ?? ''],
   identify: (d) => d !== null && typeof d === 'object' && !Array.isArray(d) && !(d instanceof PlainScalar),
 });
 
-const schema = yaml.FAILSAFE_SCHEMA.withTags(plainTag, mapTag);
+// Merge keys (`<<: *base`) work as in yaml.v2; the merge tag must precede the catch-all plain tag.
+const schema = yaml.FAILSAFE_SCHEMA.withTags(yaml.mergeTag, plainTag, mapTag);
 
 /** YAML_LIMITS bound the work one document may cause (alias bombs, deep nesting). */
 export const YAML_LIMITS = { maxAliases: 1000, maxDepth: 64, maxNodes: 200_000 };
@@ -58,11 +71,14 @@ export const YAML_LIMITS = { maxAliases: 1000, maxDepth: 64, maxNodes: 200_000 }
  */
 export function loadYAML(text: string, source: string): unknown[] {
   let docs: unknown[];
+  interned = new Map();
   try {
     docs = yaml.loadAll(text, { schema, filename: source, maxAliases: YAML_LIMITS.maxAliases, maxDepth: YAML_LIMITS.maxDepth });
   } catch (err) {
     const reason = err instanceof yaml.YAMLException ? compactYAMLError(err) : String(err);
     throw new ConfigErrors([new ConfigError('config.yaml', `config: ${source}: could not parse YAML: ${reason}`, { object: source })]);
+  } finally {
+    interned = undefined;
   }
   return docs.filter((d) => !isNullish(d));
 }

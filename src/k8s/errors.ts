@@ -28,7 +28,10 @@ export function classifyFailure(f: ApiFailure, write: boolean): Classification {
   if (f.status === 410) return { code, transient: true, why: 'resource version expired' };
   if (f.status === 429) return { code, transient: true, why: 'throttled by the API server' };
   if (f.status >= 500) return { code, transient: true, why: `API server error ${f.status}` };
-  if (f.status === 401 || f.status === 403) return { code, transient: false, why: 'not authorized (check RBAC and credentials)' };
+  // Right after an API server (re)start its RBAC cache can still be empty and refuse requests that
+  // are allowed (seen in the e2e restart tests), so authorization failures are retried; a real RBAC
+  // mistake then shows up as a steady stream of logged retries instead of a silent give-up.
+  if (f.status === 401 || f.status === 403) return { code, transient: true, why: 'not authorized (RBAC or credentials; retried, the API server may still be starting)' };
   return { code, transient: false, why: `request refused (${f.status}${f.reason ? ` ${f.reason}` : ''})` };
 }
 

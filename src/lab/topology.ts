@@ -16,8 +16,10 @@ export interface Member {
 /** LAN_PREFIX is the lab subnet's prefix length. */
 export const LAN_PREFIX = 24;
 
-/** ROUTER_ASN and NODE_ASN match fixtures/demo/config.yaml. */
+/** ROUTER_ASN is the lab router's AS (fixtures/demo/config.yaml: peer-asn). */
 export const ROUTER_ASN = 64512;
+
+/** NODE_ASN is the speakers' AS (fixtures/demo/config.yaml: my-asn). */
 export const NODE_ASN = 64513;
 
 /** labMembers lists the LAN: a client, `nodes` speaker nodes and a router. */

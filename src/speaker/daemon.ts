@@ -171,6 +171,9 @@ export class SpeakerDaemon {
     this.l2Plan = plan;
     const statuses = this.opts.layer2?.setAnnouncements(plan.announce) ?? [];
     for (const s of statuses) if (s.status !== 'announced') this.log.warn({ ip: s.ip, reason: s.status }, 'layer2: IP won but not announced on any interface');
+    // Flush BGP now rather than after its own debounce: this pass is already debounced, and the
+    // published records must reflect withdrawals too (the manager reports only changed decisions).
+    this.bgp?.flush();
     this.publisher.publish(this.desired(plan));
   }
 

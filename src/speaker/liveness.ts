@@ -16,6 +16,7 @@ export const LEASE_PREFIX = 'lbctl-speaker-';
 /** DEFAULT_LEASE are the default timings: unplanned failover within ~2 s, 2 writes/s per node. */
 export const DEFAULT_LEASE = { renewMs: 500, durationMs: 2000 } as const;
 
+/** Clock is re-exported for callers that configure liveness timing. */
 export type { Clock };
 
 /** LivenessOptions configure one speaker's lease. */

@@ -21,10 +21,10 @@ export interface Announcement {
   peers?: string[];
 }
 
-/** EVENT_SOURCE is the reporting component of the speaker's events. */
+/** SPEAKER_EVENT_SOURCE is the reporting component of the speaker's events. */
 export const SPEAKER_EVENT_SOURCE = 'lbctl-speaker';
 
-/** NODE_LABEL etc. are MetalLB's status-record labels. */
+/** NODE_LABEL is MetalLB's status-record label naming the announcing node. */
 export const NODE_LABEL = 'metallb.io/node';
 const SVC_NAME_LABEL = 'metallb.io/service-name';
 const SVC_NS_LABEL = 'metallb.io/service-namespace';

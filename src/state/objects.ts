@@ -20,7 +20,7 @@ export function describe(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
   return ns && !CLUSTER_SCOPED.has(obj.kind) ? `${obj.kind} ${ns}/${obj.metadata.name}` : `${obj.kind} ${obj.metadata.name}`;
 }
 
-/** withoutVersion drops the fields a source assigns, so two renderings compare by content. */
+/** contentOf renders an object without the fields a source assigns, so two renderings compare by content. */
 export function contentOf(obj: KubeObject): string {
   const { resourceVersion: _rv, uid: _uid, ...meta } = obj.metadata;
   return JSON.stringify({ ...obj, metadata: meta });

@@ -30,6 +30,7 @@ export interface Libc {
   send(fd: number, buf: Buffer, len: number, flags: number): number;
   recv(fd: number, buf: Buffer, len: number, flags: number): number;
   close(fd: number): number;
+  dup(fd: number): number;
   eventfd(initval: number, flags: number): number;
   write(fd: number, buf: Buffer, len: number): number;
   read(fd: number, buf: Buffer, len: number): number;
@@ -62,6 +63,7 @@ export function libc(): Libc {
     send: lib.func('intptr_t send(int, const void *, size_t, int)'),
     recv: lib.func('intptr_t recv(int, void *, size_t, int)'),
     close: lib.func('int close(int)'),
+    dup: lib.func('int dup(int)'),
     eventfd: lib.func('int eventfd(unsigned int, int)'),
     write: lib.func('intptr_t write(int, const void *, size_t)'),
     read: lib.func('intptr_t read(int, void *, size_t)'),

@@ -1,11 +1,10 @@
 // AF_PACKET sockets through koffi: the real PacketIO behind the layer-2 announcer. Two ways to learn
 // that frames are waiting, measured in test/bench/l2.ts and compared in docs/design/layer2.md:
-//  - 'poll' (default): one shared poll() on a koffi worker thread over every socket, then
-//    non-blocking recv() on the main thread; an eventfd wakes it when the socket set changes. Public
-//    APIs only, and N interfaces cost one worker thread, not N blocked recv() calls;
-//  - 'stream': libuv watches the fd itself (a Pipe handle opened on it through the deprecated
-//    process.binding), so the main thread's epoll wakes straight into the 'data' callback. Fewer
-//    thread hops on paper, but it measured no faster here (docs/design/layer2.md), so it is opt-in.
+//  - 'stream' (default): libuv watches (a dup of) the fd itself through a Pipe handle, so the main
+//    thread's epoll wakes straight into a 'data' callback: no extra thread, one hop per frame, and
+//    the best p99 in our runs. It needs process.binding('pipe_wrap'); without it we fall back to poll;
+//  - 'poll': one shared poll() on a koffi worker thread over every socket, then non-blocking recv()
+//    on the main thread; an eventfd re-arms it when the socket set changes. Public APIs only.
 // Sends are always a synchronous send() through koffi (one frame per call, never coalesced).
 import net from 'node:net';
 import type { FrameKind, PacketConn, PacketIO } from '../speaker/l2/types.js';
@@ -146,43 +145,66 @@ function streamSupported(): boolean {
 }
 
 /**
- * watchStream hands the fd to libuv as a Pipe so the event loop polls it directly; each read() of a
- * packet socket returns one whole frame, so every 'data' chunk is one frame. Returns the release
- * function (destroying the stream closes the fd).
+ * watchStream hands a dup of the fd to libuv as a Pipe, so the event loop polls it directly; each
+ * read() of a packet socket returns one whole frame, so every 'data' chunk is one frame. A read
+ * error (ENETDOWN when the link flaps) ends a libuv stream, so the watch is re-armed on a fresh dup;
+ * the original fd stays ours for sending. Returns the release function (the caller closes fd).
  */
-function watchStream(fd: number, onFrame: (frame: Buffer) => void): () => void {
+function watchStream(c: Libc, fd: number, onFrame: (frame: Buffer) => void): () => void {
   const binding = (process as unknown as { binding(name: string): any }).binding('pipe_wrap');
-  const handle = new binding.Pipe(binding.constants.SOCKET);
-  const err = handle.open(fd);
-  if (err) throw new SysError('uv_pipe_open', -err, `fd ${fd}`);
-  const sock = new net.Socket({ handle, readable: true, writable: false } as net.SocketConstructorOpts);
-  sock.on('data', (frame: Buffer) => {
-    try {
-      onFrame(frame);
-    } catch {
-      // A handler bug must not stop the socket; responders count their own failures.
+  let released = false;
+  let sock: net.Socket | undefined;
+  const arm = () => {
+    const dup = c.dup(fd);
+    if (dup < 0) throw new SysError('dup', c.errno(), `fd ${fd}`);
+    const handle = new binding.Pipe(binding.constants.SOCKET);
+    const err = handle.open(dup);
+    if (err) {
+      c.close(dup);
+      throw new SysError('uv_pipe_open', -err, `fd ${dup}`);
     }
-  });
-  sock.on('error', () => sock.destroy());
-  return () => sock.destroy();
+    const s = new net.Socket({ handle, readable: true, writable: false } as net.SocketConstructorOpts);
+    sock = s;
+    s.on('data', (frame: Buffer) => {
+      try {
+        onFrame(frame);
+      } catch {
+        // A handler bug must not stop the socket; responders count their own failures.
+      }
+    });
+    s.on('error', () => s.destroy());
+    // Re-arm once per failure (not in a loop): the next error, if any, needs a new frame or event.
+    s.on('close', () => {
+      if (!released) setImmediate(() => !released && arm());
+    });
+  };
+  arm();
+  return () => {
+    released = true;
+    sock?.destroy();
+  };
 }
 
-/** packetIO returns the real PacketIO; with the 'poll' reader (default) every connection shares one poller. */
+/** packetIO returns the real PacketIO; with the 'poll' reader every connection shares one poller. */
 export function packetIO(opts: { reader?: Reader; libc?: Libc } = {}): PacketIO & { stop(): void } {
   const c = opts.libc ?? libc();
-  const reader = opts.reader ?? 'poll';
+  const reader = opts.reader ?? 'stream';
   let poller: PacketPoller | undefined;
   return {
     open(iface, kind, onFrame) {
       const fd = openPacketSocket(c, iface.index, kind);
       if (reader === 'stream' && streamSupported()) {
-        let release: () => void;
+        let stopWatch: () => void;
         try {
-          release = watchStream(fd, onFrame);
+          stopWatch = watchStream(c, fd, onFrame);
         } catch (e) {
           c.close(fd);
           throw e;
         }
+        const release = () => {
+          stopWatch();
+          c.close(fd);
+        };
         return new SocketConn(c, release, fd, iface.name, iface.index, kind);
       }
       poller ??= new PacketPoller(c);

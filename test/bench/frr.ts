@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Lab, canUseNetns, waitFor } from '../support/netns.js';
-import { frrLabMissing, scratchDir, startBgpd, startBird, birdRoutes } from '../support/frr-lab.js';
+import { frrLabMissing, scratchDir, startBgpd, startBird, birdRouteCount } from '../support/frr-lab.js';
 import { FrrBackend } from '../../src/speaker/frr/backend.js';
 import { buildFrrDesired } from '../../src/speaker/frr/desired.js';
 import { renderFrrConfig } from '../../src/speaker/frr/render.js';
@@ -57,7 +57,7 @@ async function run(n: number): Promise<void> {
     });
     const table = routes(n);
     const [text, renderMs] = await timed(() => renderFrrConfig(buildFrrDesired([peer], [], table), { hostname: 'bench', zebra: false }));
-    const holds = (k: number) => waitFor(`BIRD to hold ${k} routes`, () => (birdRoutes(sock, 'r_ext').size === k ? true : undefined), 600_000, 50);
+    const holds = (k: number) => waitFor(`BIRD to hold ${k} routes`, () => (birdRouteCount(sock, 'r_ext') === k ? true : undefined), 600_000, 50);
 
     backend.setPeers([peer], []);
     backend.setRoutes(table);

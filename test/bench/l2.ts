@@ -28,15 +28,15 @@ function quantile(xs: number[], q: number): number {
 const ms = (x: number) => `${x.toFixed(4)} ms`;
 
 async function arpLatency(lan: L2Lan): Promise<void> {
-  // Node 1 runs the default reader (koffi poll()), node 2 the libuv stream reader; the kernel answers
+  // Node 1 runs the default reader (libuv stream), node 2 the koffi poll() reader; the kernel answers
   // for node 1's own address. One prober alternates between the three targets.
   const [n1, n2] = [lan.nodes[0]!, lan.nodes[1]!];
   const nice: Record<string, string> = process.env.L2_NICE ? { L2_NICE: process.env.L2_NICE } : {};
   if (process.env.L2_NICE) console.log(`  (announcers run at nice ${process.env.L2_NICE})`);
-  const poll = await lan.startAnnouncer(n1, { L2_READER: 'poll', ...nice });
-  const stream = await lan.startAnnouncer(n2, { L2_READER: 'stream', ...nice });
-  await poll.call('set', { ips: { [VIP]: {} } });
-  await stream.call('set', { ips: { [VIP2]: {} } });
+  const stream = await lan.startAnnouncer(n1, { L2_READER: 'stream', ...nice });
+  const poll = await lan.startAnnouncer(n2, { L2_READER: 'poll', ...nice });
+  await stream.call('set', { ips: { [VIP]: {} } });
+  await poll.call('set', { ips: { [VIP2]: {} } });
   await new Promise((res) => setTimeout(res, 300));
   const out = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '192.0.2.2', String(PROBES), VIP, VIP2, n1.ipv4], 600_000);
   const res = JSON.parse(out) as Record<string, { rtts: number[]; lost: number }>;
@@ -44,14 +44,14 @@ async function arpLatency(lan: L2Lan): Promise<void> {
   const row = (label: string, x: { rtts: number[]; lost: number }) =>
     console.log(`  ${label.padEnd(30)} median ${ms(quantile(x.rtts, 0.5))}  p99 ${ms(quantile(x.rtts, 0.99))}  lost ${x.lost}/${PROBES}`);
   console.log(`(a) ARP reply latency over ${PROBES} requests each (client -> bridge -> node, veth; probes interleaved)`);
-  row('lbctl, poll() reader (default)', res[VIP]!);
-  row('lbctl, libuv stream reader', res[VIP2]!);
+  row('lbctl, stream reader (default)', res[VIP]!);
+  row('lbctl, koffi poll() reader', res[VIP2]!);
   row('Linux kernel', kernel);
-  for (const [label, ip] of [['poll', VIP], ['stream', VIP2]] as const) {
+  for (const [label, ip] of [['stream', VIP], ['poll', VIP2]] as const) {
     const ours = res[ip]!;
     console.log(`  ratio ${label}/kernel: median ${(quantile(ours.rtts, 0.5) / quantile(kernel.rtts, 0.5)).toFixed(2)} (target <= 2), p99 ${(quantile(ours.rtts, 0.99) / quantile(kernel.rtts, 0.99)).toFixed(2)}`);
   }
-  const c = await poll.call('counters');
+  const c = await stream.call('counters');
   console.log(`  default responder counters: requests ${c.requestsReceived[VIP]}, responses ${c.responsesSent[VIP]}, dropped ${JSON.stringify(c.dropped)}`);
   stream.stop();
   poll.stop();

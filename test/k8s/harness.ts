@@ -76,12 +76,32 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// Every etcd and kube-apiserver still running is killed when the test process ends, however it
+// ends (a failed before-hook skips the suites' after-hooks; Ctrl-C skips everything).
+const live = new Set<ChildProcess>();
+let exitHooked = false;
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  const killAll = () => { for (const p of live) { try { p.kill('SIGKILL'); } catch { /* gone */ } } };
+  process.once('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { killAll(); process.exit(130); });
+}
+
+/** killOnExit makes sure a child process does not outlive the test process. */
+export function killOnExit<T extends ChildProcess>(p: T): T {
+  hookExit();
+  live.add(p);
+  p.once('exit', () => live.delete(p));
+  return p;
+}
+
 function spawnLogged(cmd: string, args: string[], logFile: string, netns?: string): ChildProcess {
   const fd = openSync(logFile, 'a');
   const [c, a] = netns ? ['ip', ['netns', 'exec', netns, cmd, ...args]] : [cmd, args];
   const p = spawn(c, a, { stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  return p;
+  return killOnExit(p);
 }
 
 async function stopProcess(p: ChildProcess | undefined, graceMs = 10_000): Promise<void> {

@@ -81,6 +81,12 @@ export function birdRoutes(sock: string, protocol: string): Map<string, BirdRout
   return parseBirdRoutes(sh('birdc', ['-s', sock, 'show', 'route', 'all', 'protocol', protocol]));
 }
 
+/** birdRouteCount counts the routes BIRD holds from one protocol over all tables (cheap at 10k). */
+export function birdRouteCount(sock: string, protocol: string): number {
+  const out = sh('birdc', ['-s', sock, 'show', 'route', 'protocol', protocol, 'count']);
+  return [...out.matchAll(/^(\d+) of \d+ routes/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 /** parseBirdRoutes reads `show route all` text (both tables). */
 export function parseBirdRoutes(text: string): Map<string, BirdRoute> {
   const out = new Map<string, BirdRoute>();

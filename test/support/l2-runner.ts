@@ -24,7 +24,7 @@ interface Command {
 
 // L2_NICE lets the benchmark measure a raised scheduling priority (a deployment knob, off by default).
 if (process.env.L2_NICE) os.setPriority(Number(process.env.L2_NICE));
-const io = packetIO({ reader: process.env.L2_READER === 'stream' ? 'stream' : 'poll' });
+const io = packetIO({ reader: process.env.L2_READER === 'poll' ? 'poll' : 'stream' });
 // Logs go to stderr: stdout carries the JSON protocol.
 const logger = pino({ level: process.env.LBCTL_LOG_LEVEL ?? 'silent' }, pino.destination(2)).child({ component: 'layer2' });
 const announcer = new Layer2Announcer({ io, logger, scan: () => scanInterfaces(), rescanMs: Number(process.env.L2_RESCAN_MS ?? 1000) });

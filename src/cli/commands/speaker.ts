@@ -2,7 +2,7 @@
 // SIGTERM/SIGINT (which withdraws at once and releases the lease, for a near-instant handover).
 import { Command, Flags } from '@oclif/core';
 import { runSpeaker } from '../../speaker/run.js';
-import { DEFAULT_LEASE } from '../../speaker/liveness.js';
+import { DEFAULT_LEASE, validateLeaseTiming } from '../../speaker/liveness.js';
 import { untilSignal, withDeadline } from './controller.js';
 
 /** SpeakerResult is returned when the speaker has stopped. */
@@ -51,6 +51,9 @@ export default class Speaker extends Command {
     const { flags } = await this.parse(Speaker);
     const node = flags.node ?? process.env.METALLB_NODE_NAME;
     if (!node) this.error('speaker: --node is required (or set NODE_NAME)', { exit: 2, code: 'speaker.no-node' });
+    const renew = flags['lease-renew'];
+    const badTiming = validateLeaseTiming(renew, flags['lease-duration'], Math.max(100, renew / 2));
+    if (badTiming) this.error(`speaker: ${badTiming}`, { exit: 2, code: 'speaker.lease-timing', suggestions: [`try --lease-duration ${Math.max(4 * renew, 2000)}`] });
     const running = await runSpeaker({
       source: flags.source, node, kubeconfig: flags.kubeconfig, namespace: flags.namespace, configMapName: flags['config-name'],
       lbClass: flags['lb-class'], metricsListen: flags['metrics-listen'], leaseRenewMs: flags['lease-renew'], leaseDurationMs: flags['lease-duration'],

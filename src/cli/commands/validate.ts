@@ -79,6 +79,9 @@ export default class Validate extends Command {
     'kubectl get cm -n metallb-system config -o yaml | <%= config.bin %> validate - --output json',
   ];
 
+  static override usage = 'validate FILE... [--mode controller|native|frr] [--output text|json] [--namespace NS]';
+
+  // Any number of FILE arguments (or `-`), so the command takes its argv unparsed.
   static override strict = false;
 
   static override flags = {

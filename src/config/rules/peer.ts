@@ -23,13 +23,10 @@ export interface Timers {
   keepaliveExplicit: boolean;
 }
 
-function seconds(text: string, where: Where, what: string, problems: Problems): number | undefined {
+function nanos(text: string, where: Where, what: string, problems: Problems): bigint | undefined {
   const ns = parseGoDuration(text);
-  if (ns === undefined) {
-    problems.error('config.peer.timer', where, `invalid ${what} ${quote(text)}: not a duration (write e.g. 90s or 1m30s)`);
-    return undefined;
-  }
-  return wholeSeconds(ns);
+  if (ns === undefined) problems.error('config.peer.timer', where, `invalid ${what} ${quote(text)}: not a duration (write e.g. 90s or 1m30s)`);
+  return ns;
 }
 
 /**
@@ -39,10 +36,13 @@ function seconds(text: string, where: Where, what: string, problems: Problems): 
 export function peerTimers(input: TimerInput, where: { hold: Where; keepalive: Where }, problems: Problems): Timers | undefined {
   const holdText = input.hold || undefined;
   const kaText = input.keepalive || undefined;
-  let hold = holdText === undefined ? undefined : seconds(holdText, where.hold, 'hold time', problems);
-  let keepalive = kaText === undefined ? undefined : seconds(kaText, where.keepalive, 'keepalive time', problems);
-  if ((holdText !== undefined && hold === undefined) || (kaText !== undefined && keepalive === undefined)) return undefined;
-  if (hold === undefined) hold = input.style === 'crd' && keepalive !== undefined ? keepalive * 3 : DEFAULT_HOLD_SECONDS;
+  const holdNs = holdText === undefined ? undefined : nanos(holdText, where.hold, 'hold time', problems);
+  const kaNs = kaText === undefined ? undefined : nanos(kaText, where.keepalive, 'keepalive time', problems);
+  if ((holdText !== undefined && holdNs === undefined) || (kaText !== undefined && kaNs === undefined)) return undefined;
+  const keepalive = kaNs === undefined ? undefined : wholeSeconds(kaNs);
+  // A CRD peer with only a keepalive gets three times it as hold time (computed before rounding).
+  let hold = holdNs === undefined ? undefined : wholeSeconds(holdNs);
+  if (hold === undefined) hold = input.style === 'crd' && kaNs !== undefined ? wholeSeconds(kaNs * 3n) : DEFAULT_HOLD_SECONDS;
   if (hold !== 0 && hold < 3) {
     problems.error('config.peer.timer', where.hold, `invalid hold time ${quote(holdText ?? `${hold}s`)}: must be 0 or >=3s`);
     return undefined;

@@ -11,6 +11,7 @@ import { setOwn } from '../rules/util.js';
 export interface JSONSchema {
   $ref?: string;
   type?: string;
+  anyOf?: JSONSchema[];
   properties?: Record<string, JSONSchema>;
   additionalProperties?: boolean | JSONSchema;
   items?: JSONSchema;
@@ -65,7 +66,10 @@ function fail(ctx: CoerceContext, path: string, what: string): undefined {
 export function coerce(ctx: CoerceContext, schema: JSONSchema, value: unknown, path: string): unknown {
   const s = deref(ctx, schema);
   if (isNullish(value)) return undefined;
-  switch (s.type) {
+  // An anyOf with a boolean branch is a boolean to the decoder: the schema also admits the YAML 1.1
+  // spellings as strings for YAML 1.2 tools, and the decoder resolves those before ajv sees them.
+  const type = s.anyOf?.some((b) => b.type === 'boolean') ? 'boolean' : s.type;
+  switch (type) {
     case 'object':
       return coerceObject(ctx, s, value, path);
     case 'array':

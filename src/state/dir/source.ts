@@ -5,7 +5,6 @@
 // process's view at once.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as yaml from 'js-yaml';
 import type { ClusterState, EventRecord, KubeObject, LeaseRecord, ObjectKind, Unsubscribe, WatchEvent } from '../types.js';
 import { WatchHub } from '../hub.js';
 import { StateError } from '../errors.js';
@@ -13,7 +12,8 @@ import { leaseToObject } from '../lease.js';
 import { objectKey } from '../objects.js';
 import { createLogger, type Logger } from '../../log.js';
 import { atomicWrite, removeFile } from './atomic.js';
-import { composeEffective, parseOverlay } from './compose.js';
+import { composeEffective } from './compose.js';
+import { annotationsChange, statusChange, writeOverlay, type OverlayChange } from './overlay.js';
 import { EventLog } from './events.js';
 import { FileIndex, type FileProblem } from './files.js';
 import { DirWatcher } from './watcher.js';
@@ -47,7 +47,7 @@ export class DirSource implements ClusterState {
   private readonly opts: Required<Omit<DirSourceOptions, 'logger'>>;
   private readonly dirty = new Set<string>();
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly overlayBatches = new Map<string, { changes: ((o: Record<string, unknown>) => void)[]; done: Promise<void> }>();
+  private readonly overlayBatches = new Map<string, { changes: OverlayChange[]; done: Promise<void> }>();
   private watcher: DirWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
@@ -90,18 +90,11 @@ export class DirSource implements ClusterState {
   }
 
   async patchServiceStatus(namespace: string, name: string, ingressIPs: string[]): Promise<void> {
-    await this.patchOverlay(namespace, name, (o) => {
-      const status = { ...((o['status'] as object | undefined) ?? {}) } as Record<string, unknown>;
-      status['loadBalancer'] = ingressIPs.length ? { ingress: ingressIPs.map((ip) => ({ ip })) } : {};
-      o['status'] = status;
-    });
+    await this.patchOverlay(namespace, name, statusChange(ingressIPs));
   }
 
   async patchServiceAnnotations(namespace: string, name: string, annotations: Record<string, string | null>): Promise<void> {
-    await this.patchOverlay(namespace, name, (o) => {
-      const cur = parseOverlay(o).annotations ?? {};
-      o['annotations'] = { ...cur, ...annotations };
-    });
+    await this.patchOverlay(namespace, name, annotationsChange(annotations));
   }
 
   async recordEvent(ev: EventRecord): Promise<void> {
@@ -207,10 +200,9 @@ export class DirSource implements ClusterState {
     return path.join(this.root, ...rel.split('/'));
   }
 
-  // Read-merge-write of one overlay: re-reading just before writing keeps whatever is there now.
   // Patches that arrive while an earlier write of the same overlay is queued (status and
   // annotations of one decision) are merged into one file write.
-  private patchOverlay(namespace: string, name: string, change: (o: Record<string, unknown>) => void): Promise<void> {
+  private patchOverlay(namespace: string, name: string, change: OverlayChange): Promise<void> {
     if (!this.hub.get(objectKey('Service', namespace, name))) {
       return Promise.reject(new StateError('state.not-found', `state: Service ${namespace}/${name} not found in ${this.root}`, { object: `Service ${namespace}/${name}` }));
     }
@@ -222,13 +214,9 @@ export class DirSource implements ClusterState {
     }
     const batch = { changes: [change], done: Promise.resolve() };
     this.overlayBatches.set(rel, batch);
-    batch.done = this.write(rel, 'patchService', async () => {
+    batch.done = this.write(rel, 'patchService', () => {
       this.overlayBatches.delete(rel); // later patches start a new batch
-      const text = await fs.promises.readFile(this.abs(rel), 'utf8').catch(() => '');
-      const cur = (text ? yaml.load(text) : null) as Record<string, unknown> | null;
-      const doc: Record<string, unknown> = { apiVersion: 'lbctl.io/v1', kind: 'ServiceStatusOverlay', ...(cur ?? {}), metadata: { namespace, name } };
-      for (const c of batch.changes) c(doc);
-      await atomicWrite(this.abs(rel), encodeObject(doc), this.opts.durable);
+      return writeOverlay(this.abs(rel), namespace, name, batch.changes, this.opts.durable);
     });
     return batch.done;
   }

@@ -105,6 +105,22 @@ t('a Service of another loadBalancerClass is left alone', async () => {
   assert.equal(await ingressOf(cp!, 'default', 'otherclass'), []);
 });
 
+t('a controller started with --lb-class serves exactly that class, which the default one ignored', async () => {
+  // Two controllers share no allocator, so (as with MetalLB) each class must own its addresses:
+  // the classed Service asks for one nobody else uses.
+  await cp!.kubectlOk(['delete', 'service', 'otherclass', '-n', 'default']);
+  await apply(cp!, serviceManifest({ name: 'classed', loadBalancerClass: 'example.com/other', annotations: { 'metallb.io/loadBalancerIPs': '203.0.113.14' } }));
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await ingressOf(cp!, 'default', 'classed'), [], 'the default controller leaves it alone');
+  const kubeconfig = await serviceAccountKubeconfig(cp!, 'lbctl-controller');
+  const classed = startDaemon(cp!, 'controller-classed', ['controller', '--source', 'k8s', '--kubeconfig', kubeconfig, '--metrics-listen', '127.0.0.1:0', '--lb-class', 'example.com/other']);
+  try {
+    assert.equal(await waitIngress('default', 'classed'), ['203.0.113.14']);
+  } finally {
+    await classed.stop();
+  }
+});
+
 t('deleting a Service frees its IP for the next one that asks for it', async () => {
   await cp!.kubectlOk(['delete', 'service', 'legacyip', '-n', 'default']);
   await apply(cp!, serviceManifest({ name: 'reuse', annotations: { 'metallb.io/loadBalancerIPs': '203.0.113.9' } }));

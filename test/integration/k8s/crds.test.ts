@@ -112,6 +112,60 @@ t('enableGracefulRestart cannot be changed once set (transition rule)', async ()
   assert.match(r.stderr, /enableGracefulRestart cannot be changed after creation/);
 });
 
+const sa = (name: string) => `system:serviceaccount:${NS}:lbctl-${name}`;
+const permissions: { who: 'controller' | 'speaker'; verb: string; resource: string; ns: string; want: 'yes' | 'no' }[] = [
+  { who: 'controller', verb: 'patch', resource: 'services/status', ns: 'default', want: 'yes' },
+  { who: 'controller', verb: 'patch', resource: 'services', ns: 'default', want: 'yes' },
+  { who: 'controller', verb: 'delete', resource: 'services', ns: 'default', want: 'no' },
+  { who: 'controller', verb: 'create', resource: 'events', ns: 'default', want: 'yes' },
+  { who: 'controller', verb: 'list', resource: 'secrets', ns: NS, want: 'yes' },
+  { who: 'controller', verb: 'list', resource: 'secrets', ns: 'default', want: 'no' },
+  { who: 'controller', verb: 'create', resource: 'leases.coordination.k8s.io', ns: NS, want: 'no' },
+  { who: 'controller', verb: 'update', resource: 'ipaddresspools.metallb.io', ns: NS, want: 'no' },
+  { who: 'controller', verb: 'create', resource: 'configurationstates.metallb.io', ns: NS, want: 'yes' },
+  { who: 'speaker', verb: 'patch', resource: 'services/status', ns: 'default', want: 'no' },
+  { who: 'speaker', verb: 'patch', resource: 'services', ns: 'default', want: 'no' },
+  { who: 'speaker', verb: 'list', resource: 'endpointslices.discovery.k8s.io', ns: 'default', want: 'yes' },
+  { who: 'speaker', verb: 'list', resource: 'nodes', ns: '', want: 'yes' },
+  { who: 'speaker', verb: 'update', resource: 'nodes', ns: '', want: 'no' },
+  { who: 'speaker', verb: 'create', resource: 'leases.coordination.k8s.io', ns: NS, want: 'yes' },
+  { who: 'speaker', verb: 'create', resource: 'leases.coordination.k8s.io', ns: 'default', want: 'no' },
+  { who: 'speaker', verb: 'create', resource: 'servicel2statuses.metallb.io', ns: NS, want: 'yes' },
+  { who: 'speaker', verb: 'delete', resource: 'servicebgpstatuses.metallb.io', ns: NS, want: 'yes' },
+  { who: 'speaker', verb: 'list', resource: 'secrets', ns: 'kube-system', want: 'no' },
+];
+for (const p of permissions) {
+  t(`RBAC: the ${p.who} ${p.want === 'yes' ? 'may' : 'may not'} ${p.verb} ${p.resource}${p.ns ? ` in ${p.ns}` : ''}`, async () => {
+    const r = await cp!.kubectl(['auth', 'can-i', p.verb, p.resource, `--as=${sa(p.who)}`, ...(p.ns ? ['-n', p.ns] : [])]);
+    assert.is(r.stdout.trim(), p.want, r.stderr);
+  });
+}
+
+// The pod templates as the workload controllers would stamp them (there is no kube-controller-manager
+// here), checked by the API server's Pod Security admission with a server-side dry run.
+async function podFrom(kind: 'deployment' | 'daemonset', name: string, ns: string): Promise<string> {
+  const w = await getJson(cp!, [kind, name, '-n', NS]);
+  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${name}-probe`, namespace: ns, labels: w.spec.template.metadata.labels }, spec: w.spec.template.spec });
+}
+
+t('the controller pod passes the restricted Pod Security level', async () => {
+  await cp!.kubectlOk(['create', 'namespace', 'psa-restricted']);
+  await cp!.kubectlOk(['label', 'namespace', 'psa-restricted', 'pod-security.kubernetes.io/enforce=restricted']);
+  await cp!.kubectlOk(['create', 'serviceaccount', 'lbctl-controller', '-n', 'psa-restricted']);
+  const r = await cp!.kubectl(['create', '--dry-run=server', '-f', '-'], { input: await podFrom('deployment', 'lbctl-controller', 'psa-restricted') });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr.trim(), '', 'no Pod Security warning');
+});
+
+t('the speaker pod needs the privileged level (host network, NET_RAW), which metallb-system grants', async () => {
+  const refused = await cp!.kubectl(['create', '--dry-run=server', '-f', '-'], { input: await podFrom('daemonset', 'lbctl-speaker', 'psa-restricted') });
+  assert.is.not(refused.code, 0);
+  assert.match(refused.stderr, /violates PodSecurity "restricted:latest": host namespaces \(hostNetwork=true\)/);
+  assert.match(refused.stderr, /NET_RAW/);
+  const ok = await cp!.kubectl(['create', '--dry-run=server', '-f', '-'], { input: await podFrom('daemonset', 'lbctl-speaker', NS) });
+  assert.is(ok.code, 0, ok.stderr);
+});
+
 t('the generated CRD files are what the API server stores (no server-side rewrite of our schema)', async () => {
   const text = readFileSync(path.join(ROOT, 'manifests/crds/metallb.io_bgpadvertisements.yaml'), 'utf8');
   const crd = await getJson(cp!, ['crd', 'bgpadvertisements.metallb.io']);

@@ -106,7 +106,7 @@ t('under the legacy ConfigMap, the Services get their IPs', async () => {
   assert.equal(underConfigMap.asked, ['203.0.113.12']);
 });
 
-t('lbctl migrate converts the live ConfigMap and the API server accepts every object', async () => {
+t('lbctl migrate converts the live ConfigMap; applying it, then deleting the ConfigMap, moves no IP', async () => {
   const cm = await cp!.kubectlOk(['get', 'configmap', 'config', '-n', NS, '-o', 'yaml']);
   const cmFile = path.join(cp!.dir, 'live-config.yaml');
   writeFileSync(cmFile, cm);
@@ -115,6 +115,14 @@ t('lbctl migrate converts the live ConfigMap and the API server accepts every ob
   const out = await cp!.kubectlOk(['apply', '-f', crdsFile]);
   assert.match(out, /ipaddresspool.metallb.io\/small created/);
   assert.match(out, /bgppeer.metallb.io\/\S+ created/);
+  // With both in place every pool is defined twice: the combined model is refused as a whole and
+  // the last good one (the ConfigMap's) stays in force, so nothing moves in between.
+  const both = await until('the duplicate pools to be reported', async () => {
+    const s = (await getJson(cp!, ['configurationstate', 'controller', '-n', NS]))?.status;
+    return s?.result === 'Invalid' ? s : undefined;
+  }, 20_000);
+  assert.match(both.errorSummary, /duplicate definition of pool "small"/);
+  for (const s of SERVICES) assert.equal(await ingressOf(cp!, 'default', s.name), underConfigMap[s.name], `${s.name} kept its IP while both existed`);
   await cp!.kubectlOk(['delete', 'configmap', 'config', '-n', NS]);
   const st = await until('ConfigurationState Valid under the CRDs', async () => {
     const s = (await getJson(cp!, ['configurationstate', 'controller', '-n', NS]))?.status;

@@ -187,6 +187,20 @@ t('a BGP pool\'s route reaches BIRD from both speakers, and each publishes a Ser
   assert.equal(recs.map((r: any) => r.status.node).sort(), ['spk1', 'spk2']);
 });
 
+// Known issue (reported to the daemons work): speakers fence themselves when they cannot renew
+// their Lease, so an API server outage longer than the lease duration silences layer 2 until it
+// is back (MetalLB keeps announcing). Run with LBCTL_K8S_KNOWN_ISSUES=1 to check a fix.
+const known = process.env.LBCTL_K8S_KNOWN_ISSUES ? t : test.skip;
+if (!skip && !process.env.LBCTL_K8S_KNOWN_ISSUES) console.log('k8s e2e: skipping the known-issue case "layer 2 answered during an API server restart" (set LBCTL_K8S_KNOWN_ISSUES=1)');
+known('while the API server restarts, the layer 2 IP is still answered, and by one node only', async () => {
+  await cp!.stopApiserver();
+  const during = arpingMacs(l2ip, 3);
+  await cp!.startApiserver();
+  const after = await until('an answer after the restart', async () => { const m = arpingMacs(l2ip, 2); return m.length ? m : undefined; }, 20_000);
+  assert.is(during.length, 1, `answered by ${during.join(', ') || 'nobody'} while the API server was down`);
+  assert.is(after.length, 1);
+});
+
 t('killing the owning speaker moves the layer 2 IP to the other node, and arping follows', async () => {
   const [owner] = await l2Owners('l2web');
   const other = NODES.find((n) => n.name !== owner)!.name;

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync, readFileSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startControlPlane, binariesAvailable, type ControlPlane, type ControlPlaneOptions } from '../../k8s/harness.js';
+import { startControlPlane, binariesAvailable, killOnExit, type ControlPlane, type ControlPlaneOptions } from '../../k8s/harness.js';
 
 /** ROOT is the repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -75,7 +75,7 @@ export function startDaemon(cp: ControlPlane, name: string, args: string[], netn
   const node = process.execPath;
   const argv = [path.join(ROOT, 'bin', 'run.js'), ...args];
   const [cmd, a] = netns ? ['ip', ['netns', 'exec', netns, node, ...argv]] : [node, argv];
-  const proc = spawn(cmd, a, { cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, LBCTL_LOG_LEVEL: process.env.LBCTL_E2E_LOG_LEVEL ?? 'debug', ...env } });
+  const proc = killOnExit(spawn(cmd, a, { cwd: ROOT, stdio: ['ignore', fd, fd], env: { ...process.env, LBCTL_LOG_LEVEL: process.env.LBCTL_E2E_LOG_LEVEL ?? 'debug', ...env } }));
   closeSync(fd);
   const output = () => { try { return readFileSync(log, 'utf8'); } catch { return ''; } };
   return {

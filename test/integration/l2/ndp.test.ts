@@ -4,6 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { L2Lan, l2LabAvailable, type Runner } from '../../support/l2-lab.js';
 import { waitFor } from '../../support/netns.js';
+import { fileURLToPath } from 'node:url';
+import { parseMAC } from '../../../src/wire/ethernet.js';
+import { neighborSolicitation } from '../../../src/wire/ndp.js';
+
+const prober = fileURLToPath(new URL('../../support/l2-prober.ts', import.meta.url));
 
 const VIP6 = '2001:db8::100';
 const GROUP = '33:33:ff:00:01:00'; // solicited-node multicast MAC of 2001:db8::100
@@ -92,6 +97,27 @@ if (!can.ok) {
     assert.ok(linkGroups(1).includes(GROUP));
     assert.not.ok(inet6Groups(0).includes(GROUP6), 'old owner left the IPv6 group');
     assert.ok(inet6Groups(1).includes(GROUP6));
+  });
+
+  test('malformed solicitations pass the socket filter, are counted as malformed and never stop the responder', async () => {
+    const ns = neighborSolicitation(Buffer.from('20010db8000000000000000000000100', 'hex'), Buffer.from('20010db8000000000000000000000002', 'hex'), parseMAC(lan.clientMac));
+    const corrupt = (at: number, v: number) => {
+      const b = Buffer.from(ns);
+      b[at] = v;
+      return b;
+    };
+    const bad = [
+      corrupt(14 + 7, 64), //         hop limit 64: crossed a router (RFC 4861 §7.1.1)
+      corrupt(54 + 2, ns[56]! ^ 0xff), // broken checksum
+      corrupt(54 + 25, 0), //         source link-layer option of length 0
+      corrupt(54 + 1, 7), //          ICMPv6 code 7
+    ];
+    const before = (await r2.call('counters')).dropped.malformed;
+    const out = JSON.parse(lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'inject', 'eth0', ...bad.map((b) => b.toString('hex'))], 20_000));
+    assert.is(out.sent, bad.length);
+    await waitFor('malformed counter', async () => ((await r2.call('counters')).dropped.malformed >= before + bad.length ? true : undefined), 3_000);
+    const res = ndisc6();
+    assert.ok(res.macs.length >= 1 && res.macs.every((m) => m === lan.nodes[1]!.mac), res.out);
   });
 
   test('with no owner nobody answers: ndisc6 gets no response', async () => {

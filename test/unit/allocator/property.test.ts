@@ -96,6 +96,8 @@ function checkInvariants(a: Allocator): string | undefined {
     const v6 = BigInt(mine.length) - v4;
     if (c.inUse.ipv4 !== v4 || c.inUse.ipv6 !== v6 || c.inUse.total !== v4 + v6) return `pool ${name}: counts ${c.inUse.ipv4}/${c.inUse.ipv6}, held ${v4}/${v6}`;
     if (c.inUse.total > c.capacity.total) return `pool ${name}: more in use than capacity`;
+    const services = a.services().filter((k) => a.poolOf(k) === name).length;
+    if (c.services !== services) return `pool ${name}: counts ${c.services} services, ${services} hold addresses`;
   }
   for (const [ip, users] of byIP) {
     if (users.length < 2) continue;

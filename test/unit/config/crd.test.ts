@@ -137,6 +137,7 @@ const timerCases: { desc: string; spec: string; want?: [number, number, boolean]
   { desc: 'no timers give 90s and 30s', spec: '', want: [90, 30, false] },
   { desc: 'hold only derives keepalive as a third', spec: 'holdTime: 1m\n', want: [60, 20, false] },
   { desc: 'keepalive only derives hold as three times', spec: 'keepaliveTime: 20s\n', want: [60, 20, true] },
+  { desc: 'a fractional keepalive is tripled before rounding', spec: 'keepaliveTime: 1.5s\n', want: [4, 1, true] },
   { desc: 'both are kept', spec: 'holdTime: 30s\nkeepaliveTime: 10s\n', want: [30, 10, true] },
   { desc: 'hold is truncated to whole seconds', spec: 'holdTime: 3.9s\n', want: [3, 1, false] },
   { desc: 'a 2s hold is refused', spec: 'holdTime: 2s\n', err: /BGPPeer "p": spec\.holdTime: invalid hold time "2s": must be 0 or >=3s/ },
@@ -180,6 +181,14 @@ const secret = (type: string, data: string): string => `---\napiVersion: v1\nkin
 test('BGPPeer: a passwordSecret is resolved from a Secret in the input', () => {
   const r = parseText(peer('p', 'passwordSecret: {name: bgp, namespace: metallb-system}\n') + secret('kubernetes.io/basic-auth', 'stringData: {password: s3cret}'));
   assert.equal([r.config.peers[0]!.password, r.config.peers[0]!.passwordSecret], ['s3cret', { name: 'bgp', namespace: 'metallb-system' }]);
+});
+
+test('BGPPeer: a Secret of the same name in another namespace is not used', () => {
+  const other = secret('kubernetes.io/basic-auth', 'stringData: {password: s3cret}').replace('namespace: metallb-system', 'namespace: default');
+  const r = parseText(peer('p', 'passwordSecret: {name: bgp}\n') + other);
+  assert.is(r.config.peers[0]!.password, undefined);
+  assert.ok(r.warnings.some((w) => w.code === 'config.peer.secret-unresolved'));
+  assert.match(errorsOf(peer('p', 'passwordSecret: {name: bgp}\n') + other, { secrets: {} }).message, /secret "metallb-system\/bgp" not found/);
 });
 
 test('BGPPeer: a passwordSecret of the wrong type is refused', () => {

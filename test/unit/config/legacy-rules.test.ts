@@ -89,6 +89,11 @@ test('legacy peers: peers that differ in hold time are not duplicates and get di
   assert.equal(modelOf(raw).peers.map((p) => p['name']), ['peer-192-0-2-1-as2', 'peer-192-0-2-1-as2-2']);
 });
 
+test('legacy peers: anchors and merge keys share settings between peers', () => {
+  const raw = 'peers:\n- &tor\n  my-asn: 64500\n  peer-asn: 64501\n  peer-address: 192.0.2.1\n  hold-time: 30s\n- <<: *tor\n  peer-address: 192.0.2.2\n';
+  assert.equal(modelOf(raw).peers.map((p) => [p['peerAddress'], p['holdTime']]), [['192.0.2.1', 30], ['192.0.2.2', 30]]);
+});
+
 test('legacy peers: addresses are canonicalised', () => {
   const m = modelOf('peers:\n- my-asn: 1\n  peer-asn: 2\n  peer-address: 2001:DB8:0::1\n  source-address: 2001:db8::2\n');
   assert.equal([m.peers[0]!['peerAddress'], m.peers[0]!['sourceAddress']], ['2001:db8::1', '2001:db8::2']);

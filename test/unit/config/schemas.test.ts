@@ -62,4 +62,10 @@ test('the legacy schema works with a plain ajv on its own (as a user CI would ru
   assert.not.ok(check({ 'address-pools': [{ name: 'a', 'auto-asign': true }] }));
 });
 
+test('the legacy schema admits YAML 1.1 boolean spellings that YAML 1.2 tools read as strings', () => {
+  const check = new Ajv2020({ strict: true }).compile(loadSchema('legacy-config.schema.json'));
+  assert.ok(check({ 'address-pools': [{ name: 'a', 'auto-assign': 'no', 'avoid-buggy-ips': true }] }));
+  assert.not.ok(check({ 'address-pools': [{ name: 'a', 'auto-assign': 'maybe' }] }));
+});
+
 test.run();

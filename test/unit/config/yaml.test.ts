@@ -23,6 +23,11 @@ test('resolvePlain types nulls, floats and strings like YAML 1.1', () => {
   assert.equal(['~', 'null', '', '1.5', '-2e3', 'abc', '1.2.3'].map((t) => resolvePlain(new PlainScalar(t))), [null, null, null, 1.5, -2000, 'abc', '1.2.3']);
 });
 
+test('merge keys work as in yaml.v2, and a later key overrides a merged one', () => {
+  const [doc] = loadYAML('base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  b: 3\n', 't') as [Record<string, Record<string, PlainScalar>>];
+  assert.equal(Object.fromEntries(Object.entries(doc['x']!).map(([k, v]) => [k, v.text])), { a: '1', b: '3' });
+});
+
 test('empty documents are dropped from a stream', () => {
   assert.is(loadYAML('---\n---\na: 1\n---\n', 't').length, 1);
   assert.equal(loadYAML('', 't'), []);

@@ -150,23 +150,23 @@ test('a removed peer first loses its routes, then its neighbor, with status read
   const configs = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf').map((w) => w.text);
   const [interim, final] = configs.slice(1);
   const deletes = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf.delete').map((w) => w.text);
+  // Only the interim step withdraws a prefix; the final step's deletions are left to frr-reload.
   assert.equal(deletes, [
     [
-      'no ip prefix-list 192.0.2.99-pl-ipv4 seq 3258359791 permit 198.51.100.2/32',
       'router bgp 64512',
       ' address-family ipv4 unicast',
       '  no network 198.51.100.2/32',
       ' exit-address-family',
       'exit',
+      'no ip prefix-list 192.0.2.99-pl-ipv4 seq 3258359791 permit 198.51.100.2/32',
       '',
     ].join('\n'),
-    ['no ip prefix-list 192.0.2.99-pl-ipv4 seq 4294967295 deny any', 'no ipv6 prefix-list 192.0.2.99-pl-ipv6 seq 4294967295 deny any', ''].join('\n'),
   ]);
   assert.match(interim!, 'neighbor 192.0.2.99 remote-as 64513');
   assert.not.match(interim!, '198.51.100.2/32');
   assert.not.match(final!, '192.0.2.99');
   const kinds = h.runs.slice(1).map((a) => (a.includes('show bgp vrf all neighbors json') ? 'status' : a.includes('-f') ? 'batch-delete' : 'reload'));
-  assert.equal(kinds, ['batch-delete', 'reload', 'status', 'batch-delete', 'reload']);
+  assert.equal(kinds, ['batch-delete', 'reload', 'status', 'reload']);
   assert.equal(h.runs[1], ['vtysh', '--vty_socket', '/run/lbfrr/vty', '-f', '/run/lbfrr/frr.conf.delete']);
 });
 

@@ -41,7 +41,8 @@ const failureCases: { desc: string; status?: number; write: boolean; code: strin
   { desc: 'a conflict is retried', status: 409, write: true, code: 'state.write-failed', transient: true },
   { desc: 'throttling is retried', status: 429, write: false, code: 'state.read-failed', transient: true },
   { desc: 'a server error is retried', status: 503, write: true, code: 'state.write-failed', transient: true },
-  { desc: 'forbidden is final (RBAC will not fix itself)', status: 403, write: true, code: 'state.write-failed', transient: false },
+  { desc: 'forbidden is retried (a restarting API server refuses until its RBAC cache is loaded)', status: 403, write: true, code: 'state.write-failed', transient: true },
+  { desc: 'unauthorized is retried (credentials may be rotated)', status: 401, write: false, code: 'state.read-failed', transient: true },
   { desc: 'an invalid object is final', status: 422, write: true, code: 'state.write-failed', transient: false },
 ];
 for (const c of failureCases) {

@@ -25,6 +25,7 @@ class FakeLibc {
         return f.length;
       },
       close(fd) { self.closed.push(fd); return 0; },
+      dup: () => -1,
       eventfd: () => self.nextFd++,
       write() { self.wakes++; return 8; },
       read: () => 8,

@@ -95,6 +95,9 @@ test('captured frames: our solicited and unsolicited NAs match what we encode to
   assert.ok(dad.ip.src.every((b) => b === 0), 'DAD comes from ::');
   assert.is(linkLayerOption(dad.ndp, 1), undefined);
   assert.is(validateNDP(dad.ip, dad.ndp), undefined);
+  // Linux adds a Nonce option (type 14, RFC 7527) that we do not interpret: kept raw, re-encoded as is.
+  assert.equal(dad.ndp.options.map((o) => o.type), [14]);
+  assert.equal(encodeNDP(dad.ndp).subarray(24).toString('hex'), dad.ip.payload.subarray(24).toString('hex'));
 });
 
 test('solicited-node address and its multicast MAC keep the low 24 / 32 bits (RFC 4291, RFC 2464)', () => {
