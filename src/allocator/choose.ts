@@ -79,8 +79,15 @@ export function chooseAuto(ledger: Ledger, req: AllocationRequest): Chosen | Fai
       if (positions !== undefined) return { ok: true, pool, positions };
     }
   }
-  const which = pools.length === 0 ? 'no auto-assign pool serves this service' : `tried ${pools.map((p) => `"${p.name}"`).join(', ')}`;
-  return fail('noAvailableIPs', `allocator: no available IPs for ${familyText(plans[0]!)} (${which})`);
+  return fail('noAvailableIPs', `allocator: no available IPs for ${familyText(plans[0]!)} (${triedText(pools, plans)})`);
+}
+
+/** triedText says which pools could have served the request and are full, for the failure message. */
+function triedText(pools: readonly PoolState[], plans: Family[][]): string {
+  if (pools.length === 0) return 'no auto-assign pool serves this service';
+  const capable = pools.filter((p) => plans.some((fams) => fams.every((f) => p.hasFamily(f))));
+  if (capable.length === 0) return `no auto-assign pool serving this service has ${familyText(plans[0]!)} addresses`;
+  return `full: ${capable.map((p) => `"${p.name}"`).join(', ')}`;
 }
 
 /** chooseExplicit validates requested addresses: 1 or 2 of different families, one pool, shareable. */

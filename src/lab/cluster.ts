@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { DirSource } from '../state/dir/index.js';
 import { ingressIPsOf } from '../state/objects.js';
+import { leaseFromObject } from '../state/lease.js';
 import { LabNetwork, run } from './network.js';
 import { birdConfig, labMembers, type Member } from './topology.js';
 import { alive, stopProc, track, waitUntil, type Proc } from './procs.js';
@@ -122,6 +123,24 @@ export class LabCluster {
   l2Owners(key: string): string[] {
     const [ns, name] = key.split('/');
     return this.state().list('ServiceL2Status').filter((r) => r.status?.serviceNamespace === ns && r.status?.serviceName === name).map((r) => String(r.status.node)).sort();
+  }
+
+  /**
+   * settledOwners waits until every given service has exactly one layer 2 owner, every node has
+   * renewed its lease since `since` (a restarted speaker is really back), and the owners have not
+   * changed for `quietMs` (speakers join one by one, so ownership moves at start-up).
+   */
+  async settledOwners(keys: readonly string[], since: number, timeoutMs = 30_000, quietMs = 1000): Promise<Map<string, string>> {
+    let last = '';
+    let stableFrom = Date.now();
+    return waitUntil('layer 2 ownership to settle', () => {
+      const renewed = new Set(this.state().list('Lease').map((l) => leaseFromObject(l)).filter((l) => l && l.renewTime >= since).map((l) => l!.holder));
+      const owners = keys.map((k) => [k, this.l2Owners(k)] as const);
+      const sig = JSON.stringify([owners, [...renewed].sort()]);
+      if (sig !== last) { last = sig; stableFrom = Date.now(); }
+      const ok = this.nodes.every((n) => renewed.has(n.name)) && owners.every(([, o]) => o.length === 1) && Date.now() - stableFrom >= quietMs;
+      return ok ? new Map(owners.map(([k, o]) => [k, o[0]!])) : undefined;
+    }, timeoutMs, 50);
   }
 
   /** memberByMac finds who owns a MAC. */

@@ -57,9 +57,10 @@ async function demo(lab: LabCluster, keep: boolean, interrupted: Promise<number>
   lab.startController();
   const ips = await waitUntil('every Service to get an address', () => allAllocated(lab), 20_000, 50);
   step(`starting ${lab.nodes.length} speakers, each inside its node namespace`);
+  const started = Date.now();
   for (const n of lab.nodes) lab.startSpeaker(n.name);
   const l2 = [...ips].filter(([, v]) => v[0]?.startsWith('192.0.2.'));
-  await waitUntil('one layer 2 owner per Service', () => (l2.every(([k]) => lab.l2Owners(k).length === 1) ? true : undefined), 20_000, 50);
+  await lab.settledOwners(l2.map(([k]) => k), started);
   showServices(lab, ips);
   showArping(lab, l2);
   if (lab.bgp) await showBgp(lab);
@@ -98,7 +99,9 @@ function showArping(lab: LabCluster, l2: [string, string[]][]): void {
 async function showBgp(lab: LabCluster): Promise<void> {
   step('BGP routes in BIRD (every node announces the BGP pool\'s Service IPs)');
   await waitUntil('routes in BIRD', () => (/198\.51\.100\./.test(lab.birdc('show', 'route')) ? true : undefined), 20_000, 200).catch(() => undefined);
-  for (const line of lab.birdc('show', 'route').split('\n').filter((l) => l.trim() && !/^BIRD|^Table|^Access/.test(l))) say(`    ${line.trim()}`);
+  for (const line of lab.birdc('show', 'route').split('\n').filter((l) => l.trim() && !/^BIRD|^Table|^Access/.test(l))) {
+    say(`    ${/^\s/.test(line) ? '    ' : ''}${line.trim().replace(/\s+/g, ' ')}`);
+  }
 }
 
 async function failovers(lab: LabCluster, [key, [vip]]: [string, string[]]): Promise<void> {

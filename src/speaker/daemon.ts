@@ -61,7 +61,7 @@ export class SpeakerDaemon {
   private readonly bgp: BgpManager | undefined;
   private readonly log: Logger;
   private readonly clock: Clock;
-  private readonly records: KubeObject[] = [];
+  private readonly records = new Map<string, KubeObject>();
   private readonly baseline: MetricsBaseline = { l2: undefined };
   private l2Plan: L2Plan | undefined;
   private unwatch: Unsubscribe | undefined;
@@ -75,7 +75,10 @@ export class SpeakerDaemon {
     this.clock = opts.clock ?? realClock;
     this.metrics = opts.metrics ?? speakerMetrics();
     this.inputs = new ConfigInputs(opts.namespace, opts.configMapName);
-    this.config = new SpeakerConfig(this.inputs, opts.mode ?? 'native', this.metrics, this.log);
+    this.config = new SpeakerConfig(this.inputs, opts.mode ?? 'native', this.metrics, this.log, (result, errorSummary) => {
+      const rec = { apiVersion: 'metallb.io/v1beta1', kind: 'ConfigurationState', metadata: { name: `speaker-${opts.node}`, namespace: this.inputs.namespace }, status: { result, errorSummary } };
+      state.upsertObject(rec).catch((err: Error) => this.log.warn({ err: err.message }, 'writing the configuration state failed'));
+    });
     this.publisher = new Publisher(state, opts.node, this.inputs.namespace, this.metrics, this.log);
     this.liveness = new Liveness(state, { ...opts.lease, node: opts.node, clock: this.clock, logger: this.log.child({ part: 'liveness' }) });
     if (opts.bgp) this.bgp = new BgpManager({ backend: opts.bgp, logger: this.log.child({ part: 'bgp' }), ignoreExcludeLB: opts.ignoreExcludeLB, onDecision: () => this.schedule() });
@@ -87,8 +90,10 @@ export class SpeakerDaemon {
       this.metrics.liveSpeakers.set(set.nodes.size);
       this.log.info({ live: [...set.nodes].sort(), self: set.self.reason }, 'live speakers changed');
       this.reconcile('liveSetChanged'); // at once: failover time is what this path is for
+      if (set.self.live) this.publisher.collectDead([...this.records.values()], set.nodes);
     });
-    this.liveness.start();
+    // Leases exist for the layer 2 election; a BGP-only speaker needs none (and saves the writes).
+    if (this.opts.layer2) this.liveness.start();
     this.opts.layer2?.start();
     this.unwatch = this.state.watch(KINDS, (ev) => this.onEvent(ev));
     this.metricsTimer = setInterval(() => syncSpeakerMetrics(this.metrics, this.baseline, this.opts.layer2, this.opts.bgp), 1000);
@@ -99,6 +104,7 @@ export class SpeakerDaemon {
   readiness(): Readiness {
     if (!this.synced) return { ready: false, reason: 'initial list not received yet' };
     if (!this.config.config) return { ready: false, reason: 'no valid configuration loaded yet' };
+    if (!this.opts.layer2) return { ready: true };
     const self = this.liveness.liveSet().self;
     return self.live ? { ready: true } : { ready: false, reason: `lease: ${self.reason}` };
   }
@@ -111,7 +117,7 @@ export class SpeakerDaemon {
   /** stop withdraws every announcement, releases the lease, closes BGP sessions, then stops. */
   async stop(): Promise<void> {
     if (this.stopped) return;
-    await this.liveness.stop(); // fences synchronously first: layer 2 is withdrawn before the lease goes
+    if (this.opts.layer2) await this.liveness.stop(); // fences synchronously first: layer 2 is withdrawn before the lease goes
     this.stopped = true;
     this.clock.clearTimeout(this.timer);
     clearInterval(this.metricsTimer);
@@ -130,12 +136,14 @@ export class SpeakerDaemon {
       this.config.reload([...this.cache.nodes.values()]);
       this.pushBgpAll();
       this.reconcile('initialSync');
-      this.publisher.forgetStale(this.records.splice(0));
+      this.publisher.forgetStale([...this.records.values()]);
       return;
     }
     const kind = ev.object.kind;
     if (kind === 'ServiceL2Status' || kind === 'ServiceBGPStatus') {
-      if (!this.synced && ev.type !== 'DELETED') this.records.push(ev.object);
+      const id = `${kind}/${ev.object.metadata.name}`;
+      if (ev.type === 'DELETED') this.records.delete(id);
+      else this.records.set(id, ev.object);
       return;
     }
     if (this.inputs.update(ev)) {

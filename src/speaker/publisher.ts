@@ -85,6 +85,21 @@ export class Publisher {
     }
   }
 
+  /**
+   * collectDead deletes the records of nodes whose lease has expired (a crashed speaker cannot
+   * remove its own). Only the first live node in name order does it, so the others stay quiet; a
+   * dead node writes nothing, so this never races with the record's owner.
+   */
+  collectDead(records: readonly KubeObject[], live: ReadonlySet<string>): void {
+    if ([...live].sort()[0] !== this.node) return;
+    for (const r of records) {
+      const owner = r.metadata.labels?.[NODE_LABEL];
+      if (!owner || live.has(owner)) continue;
+      this.log.info({ record: r.metadata.name, node: owner, reason: 'nodeNotLive' }, 'removing the status record of a dead speaker');
+      this.enqueue(() => this.state.deleteObject(r.kind, r.metadata.namespace ?? this.namespace, r.metadata.name));
+    }
+  }
+
   /** announcements lists what is published now. */
   announcements(): Announcement[] {
     return [...this.published.values()];

@@ -42,10 +42,11 @@ async function failoverBench(): Promise<void> {
     lab.startController();
     const ips = await waitUntil('addresses', () => { const m = lab.serviceIPs(); return m.size && [...m.values()].every((v) => v.length) ? m : undefined; }, 30_000);
     const [key, [vip]] = [...ips].find(([, v]) => v[0]!.startsWith('192.0.2.'))!;
+    const l2keys = [...ips.keys()].filter((k) => ips.get(k)![0]!.startsWith('192.0.2.'));
+    const settled = (since: number) => lab.settledOwners(l2keys, since, 30_000, 1500);
+    const started = Date.now();
     for (const n of lab.nodes) lab.startSpeaker(n.name);
-    const settled = () => waitUntil('one owner per service', () => ([...ips.keys()].filter((k) => ips.get(k)![0]!.startsWith('192.0.2.')).every((k) => lab.l2Owners(k).length === 1) ? true : undefined), 30_000);
-    await settled();
-    await new Promise((r) => setTimeout(r, 3000));
+    await settled(started);
     const mem = lab.nodes.map((n) => rssKiB(lab.speakers.get(n.name)!.child.pid!));
     console.log(`idle speaker resident memory: ${mem.map((m) => mib(m.rss)).join(', ')} (peak ${mib(Math.max(...mem.map((m) => m.hwm)))})`);
     const results: FailoverResult[] = [];
@@ -54,9 +55,9 @@ async function failoverBench(): Promise<void> {
         const r = await measureFailover(lab, vip!, signal);
         results.push(r);
         console.log(`  run ${i + 1} ${signal.padEnd(7)} ${key} ${vip}: ${r.from} -> ${r.to} in ${r.ms} ms; ARP entry followed: ${r.neighborFollowed}; double answers: ${r.conflicts.length}`);
+        const restarted = Date.now();
         lab.startSpeaker(r.from);
-        await settled();
-        await new Promise((res) => setTimeout(res, 2500)); // rejoin grace + ownership settles
+        await settled(restarted);
       }
     }
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {

@@ -43,6 +43,8 @@ export interface ControlPlaneOptions {
   address?: string;
   /** compactionInterval makes etcd compact often (e.g. '5s'), to provoke 410 Gone in watch tests. */
   compactionInterval?: string;
+  /** serviceCIDRs is --service-cluster-ip-range (default 10.0.0.0/24; add an IPv6 range for dual-stack). */
+  serviceCIDRs?: string;
   /** extraArgs are appended to the kube-apiserver flags. */
   extraArgs?: string[];
 }
@@ -51,6 +53,8 @@ export interface ControlPlaneOptions {
 export interface ControlPlane {
   dir: string;
   server: string;
+  /** etcdUrl is etcd's client URL (loopback of the control plane's namespace). */
+  etcdUrl: string;
   kubeconfig: string;
   token: string;
   kubectl(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
@@ -163,7 +167,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     `--initial-cluster=lbk8s=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync', '--log-level=warn'];
   if (opts.compactionInterval) etcdArgs.push('--auto-compaction-mode=periodic', `--auto-compaction-retention=${opts.compactionInterval}`);
   const apiArgs = [`--etcd-servers=${etcdUrl}`, `--bind-address=${address}`, `--advertise-address=${address}`, `--secure-port=${apiPort}`,
-    `--cert-dir=${path.join(dir, 'pki')}`, '--service-cluster-ip-range=10.0.0.0/24',
+    `--cert-dir=${path.join(dir, 'pki')}`, `--service-cluster-ip-range=${opts.serviceCIDRs ?? '10.0.0.0/24'}`,
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
     `--service-account-key-file=${path.join(dir, 'sa.key')}`, `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
     `--token-auth-file=${path.join(dir, 'tokens.csv')}`, '--authorization-mode=RBAC', '--allow-privileged=true',
@@ -219,7 +223,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     throw new Error(`${(err as Error).message}${tail}`);
   }
   return {
-    dir, server, kubeconfig, token, kubectl, kubectlOk, stopApiserver, startApiserver,
+    dir, server, etcdUrl, kubeconfig, token, kubectl, kubectlOk, stopApiserver, startApiserver,
     restartApiserver: async () => { await stopApiserver(); await startApiserver(); },
     logTail, stop,
   };

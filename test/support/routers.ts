@@ -27,6 +27,8 @@ export interface RouterNeighbor {
   asn: number;
   password?: string;
   holdTime?: number;
+  /** noCapabilities makes the router send an OPEN without capabilities (FRR) or without 4-octet AS (BIRD). */
+  noCapabilities?: boolean;
 }
 
 /** RouterSpec configures one router. */
@@ -115,6 +117,7 @@ protocol bgp n${i} {
   hold time ${n.holdTime ?? 90};
   connect retry time 1;
   ${n.password ? `password "${n.password}";` : ''}
+  ${n.noCapabilities ? 'enable as4 off;' : ''}
   ipv4 { import all; export none; gateway direct; };
   ipv6 { import all; export none; gateway direct; };
 }`).join('\n');
@@ -173,6 +176,7 @@ function frrConfig(s: RouterSpec): string {
     lines.push(` neighbor ${n.address} remote-as ${n.asn}`, ` neighbor ${n.address} passive`, ` neighbor ${n.address} timers connect 1`);
     if (n.holdTime !== undefined) lines.push(` neighbor ${n.address} timers ${Math.max(1, Math.floor(n.holdTime / 3))} ${n.holdTime}`);
     if (n.password) lines.push(` neighbor ${n.address} password ${n.password}`);
+    if (n.noCapabilities) lines.push(` neighbor ${n.address} dont-capability-negotiate`);
   }
   for (const af of ['ipv4', 'ipv6']) {
     lines.push(` address-family ${af} unicast`, ...s.neighbors.map((n) => `  neighbor ${n.address} activate`), ' exit-address-family');

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import {
   EXCLUDE_LB_LABEL, announcementsFor, electAll, electLeader, hashOrder, shouldAnnounce, type ElectionInput, type ElectionService,
 } from '../../src/speaker/election.js';
+import fc from 'fast-check';
 import type { EndpointView, NodeView } from '../../src/model/cluster.js';
 import type { L2Advertisement } from '../../src/model/config.js';
 
@@ -202,6 +203,43 @@ test('announcementsFor gives the winner every address of its IPs (dual-stack) wi
   ]);
   assert.equal([...announcementsFor([dual, other], 'worker-1')], [['10.0.0.1', {}]]);
   assert.equal(announcementsFor([dual], 'node-b').size, 0);
+});
+
+test('property: the winner is the same whatever order nodes, speakers and endpoints come in, and it is always an allowed candidate', () => {
+  const pool = ['n-a', 'n-b', 'n-c', 'n-d', 'n-e', 'n-f'];
+  const arb = fc.record({
+    ip: fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 })).map(([a, b]) => `198.51.${a}.${b}`),
+    live: fc.subarray(pool),
+    excluded: fc.subarray(pool),
+    unavailable: fc.subarray(pool),
+    local: fc.boolean(),
+    epNodes: fc.subarray(pool, { minLength: 1 }),
+    seed: fc.integer(),
+  });
+  fc.assert(
+    fc.property(arb, (x) => {
+      const mk = (order: string[]): ElectionInput => ({
+        ip: x.ip,
+        services: [svc('d/w', order.filter((n) => x.epNodes.includes(n)).map((n) => ep(n)), x.local ? 'Local' : 'Cluster')],
+        advertisements: [everyNode],
+        nodes: order.map((n) => node(n, x.excluded.includes(n) ? { [EXCLUDE_LB_LABEL]: '' } : {}, x.unavailable.includes(n))),
+        liveSpeakers: order.filter((n) => x.live.includes(n)),
+      });
+      const shuffled = [...pool].sort((a, b) => ((a.charCodeAt(2) * 31 + x.seed) % 7) - ((b.charCodeAt(2) * 31 + x.seed) % 7));
+      const a = electLeader(mk(pool));
+      const b = electLeader(mk(shuffled));
+      assert.is(a.winner, b.winner);
+      assert.is(a.reason, b.reason);
+      if (a.winner) {
+        assert.ok(x.live.includes(a.winner) && !x.excluded.includes(a.winner) && !x.unavailable.includes(a.winner));
+        if (x.local) assert.ok(x.epNodes.includes(a.winner));
+        assert.is(a.winner, hashOrder(a.candidates, x.ip)[0]);
+      } else {
+        assert.is(a.reason, 'noCandidate');
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test.run();

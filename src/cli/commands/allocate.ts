@@ -20,6 +20,14 @@ async function source(file: string): Promise<ConfigSource> {
   return { name: path.basename(file), text: await readFile(file, 'utf8') };
 }
 
+/** readServices reads the services file, or stdin for `-` (kubectl get svc -A -o yaml | lbctl allocate ... -s -). */
+async function readServices(file: string): Promise<string> {
+  if (file !== '-') return readFile(file, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** renderTable prints the entries as an aligned table with a closing summary line. */
 export function renderTable(entries: readonly DryRunEntry[]): string {
   const rows = [['SERVICE', 'IPS', 'POOL', 'RESULT']];
@@ -49,12 +57,12 @@ export default class Allocate extends Command {
 
   static override examples = [
     '<%= config.bin %> allocate --config metallb.yaml --services services.yaml',
-    'kubectl get svc -A -o yaml > svcs.yaml && <%= config.bin %> allocate -c pools.yaml -c l2.yaml -s svcs.yaml -o json',
+    'kubectl get svc -A -o yaml | <%= config.bin %> allocate -c pools.yaml -c l2.yaml -s - -o json',
   ];
 
   static override flags = {
     config: Flags.string({ char: 'c', description: 'config file (ConfigMap, raw payload, Helm values or metallb.io CRDs); repeatable', required: true, multiple: true }),
-    services: Flags.string({ char: 's', description: 'Service manifests: multi-document YAML, a List, or a YAML/JSON array', required: true }),
+    services: Flags.string({ char: 's', description: 'Service manifests (multi-document YAML, a List, or a YAML/JSON array); - reads stdin', required: true }),
     nodes: Flags.string({ description: 'Node manifests (for config checks that depend on nodes)' }),
     output: Flags.string({ char: 'o', description: 'output format', options: ['text', 'json'], default: 'text' }),
     'lb-class': Flags.string({ description: 'handle only Services of this spec.loadBalancerClass (default: only Services without one)' }),
@@ -67,7 +75,7 @@ export default class Allocate extends Command {
     try {
       const sources = await Promise.all([...flags.config, ...(flags.nodes ? [flags.nodes] : [])].map(source));
       const parsed = parseSources(sources, { namespace: flags.namespace });
-      const docs = yaml.loadAll(await readFile(flags.services, 'utf8'));
+      const docs = yaml.loadAll(await readServices(flags.services));
       const entries = dryRun(parsed.config, docs, flags['lb-class'] === undefined ? {} : { lbClass: flags['lb-class'] });
       result = { entries, warnings: parsed.warnings.map((w) => w.message) };
     } catch (err) {

@@ -42,8 +42,14 @@ export default class Controller extends Command {
     });
     const signal = await untilSignal();
     await withDeadline(running.stop(), 5000);
+    exitSoon();
     return { stopped: true, signal };
   }
+}
+
+/** exitSoon ends the process shortly after a daemon stopped, even if a stuck socket keeps it alive. */
+export function exitSoon(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
 }
 
 /** untilSignal resolves with the first SIGTERM or SIGINT. */

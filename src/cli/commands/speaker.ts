@@ -3,7 +3,7 @@
 import { Command, Flags } from '@oclif/core';
 import { runSpeaker } from '../../speaker/run.js';
 import { DEFAULT_LEASE, validateLeaseTiming } from '../../speaker/liveness.js';
-import { untilSignal, withDeadline } from './controller.js';
+import { exitSoon, untilSignal, withDeadline } from './controller.js';
 
 /** SpeakerResult is returned when the speaker has stopped. */
 export interface SpeakerResult {
@@ -64,6 +64,7 @@ export default class Speaker extends Command {
     });
     const signal = await untilSignal();
     await withDeadline(running.stop(), 5000);
+    exitSoon();
     return { stopped: true, signal };
   }
 }

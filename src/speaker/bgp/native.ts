@@ -63,6 +63,9 @@ export class NativeBackend implements BgpBackend {
     }
     for (const p of peers) {
       if (this.entries.has(p.name)) continue;
+      if (p.passwordSecret && !p.password) {
+        this.log.warn({ peer: p.name, secret: `${p.passwordSecret.namespace}/${p.passwordSecret.name}` }, 'password secret not resolved; connecting without TCP MD5');
+      }
       if (p.bfdProfile || p.vrf || p.enableGracefulRestart) {
         this.log.warn({ peer: p.name }, 'bfdProfile, vrf and graceful restart need --bgp-mode frr; ignored by the native speaker');
       }

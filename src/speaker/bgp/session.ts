@@ -13,11 +13,11 @@ import { Backoff } from './backoff.js';
 import { Timer } from './clock.js';
 import { closeWith } from './close.js';
 import type { SessionConfig, SessionDeps, SessionEvent, SessionState } from './session-types.js';
-
-export type { SessionConfig, SessionDeps, SessionEvent, SessionState } from './session-types.js';
 import { checkOpen, type Negotiated } from './open-check.js';
 import { RibSender, type SessionCounters } from './rib-sender.js';
 import type { Route } from './route.js';
+
+export type { SessionConfig, SessionDeps, SessionEvent, SessionState } from './session-types.js';
 
 const FAMILIES = [{ afi: Afi.IPV4, safi: Safi.UNICAST }, { afi: Afi.IPV6, safi: Safi.UNICAST }];
 
@@ -300,7 +300,14 @@ export class BgpSession {
     if (wasUp) this.emit({ up: false, reason });
   }
 
+  // A listener's bug must not reset the session, so its errors are logged, not propagated.
   private emit(e: SessionEvent): void {
-    for (const cb of this.listeners) cb(e);
+    for (const cb of this.listeners) {
+      try {
+        cb(e);
+      } catch (err) {
+        this.log.error({ err: String(err) }, 'session listener failed');
+      }
+    }
   }
 }

@@ -120,8 +120,18 @@ function walk(root: string, rel: string, out: Set<string>, dirs: Set<string>): v
     if (e.isDirectory()) {
       if (e.name.startsWith('.') && !(rel === '' && e.name === STATE_DIR) && !rel.startsWith(STATE_DIR)) continue;
       walk(root, child, out, dirs);
-    } else if (e.isFile() && roleOf(child) !== 'ignored') {
+    } else if ((e.isFile() || (e.isSymbolicLink() && isFileBehind(path.join(root, child)))) && roleOf(child) !== 'ignored') {
+      // Symlinked files count (a ConfigMap volume mount is symlinks into a hidden ..data folder);
+      // symlinked folders do not, so a link cycle cannot make the walk endless.
       out.add(child);
     }
+  }
+}
+
+function isFileBehind(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
 }

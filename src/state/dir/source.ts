@@ -28,8 +28,10 @@ export interface DirSourceOptions {
   leaseNamespace?: string;
   /** rescanMs is the safety-net full rescan period (default 2000; 0 disables). */
   rescanMs?: number;
-  /** debounceMs groups bursts of file notifications (default 5). */
+  /** debounceMs groups bursts of notifications for files under .lbctl/ (default 5). */
   debounceMs?: number;
+  /** userDebounceMs is how long a user file must be quiet before it is read (default 50). */
+  userDebounceMs?: number;
   /** watch enables fs.watch (default true; tests of the rescan path turn it off). */
   watch?: boolean;
   /** durable fsyncs status and status-record writes before renaming (default true; leases never). */
@@ -45,20 +47,22 @@ export class DirSource implements ClusterState {
   private readonly events: EventLog;
   private readonly log: Logger;
   private readonly opts: Required<Omit<DirSourceOptions, 'logger'>>;
-  private readonly dirty = new Set<string>();
+  private readonly fastDirty = new Set<string>();
+  private readonly slowDirty = new Set<string>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly overlayBatches = new Map<string, { changes: OverlayChange[]; done: Promise<void> }>();
   private watcher: DirWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private debounce: NodeJS.Timeout | undefined;
-  private fullScanPending = false;
+  private fastTimer: NodeJS.Timeout | undefined;
+  private slowTimer: NodeJS.Timeout | undefined;
+  private slowSince: number | undefined;
   private closed = false;
 
   constructor(root: string, options: DirSourceOptions = {}) {
     this.root = path.resolve(root);
     this.opts = {
       writer: options.writer ?? `pid-${process.pid}`, leaseNamespace: options.leaseNamespace ?? 'metallb-system',
-      rescanMs: options.rescanMs ?? 2000, debounceMs: options.debounceMs ?? 5, watch: options.watch ?? true,
+      rescanMs: options.rescanMs ?? 2000, debounceMs: options.debounceMs ?? 5, userDebounceMs: options.userDebounceMs ?? 50, watch: options.watch ?? true,
       durable: options.durable ?? true,
     };
     this.log = options.logger ?? createLogger('state-dir');
@@ -137,7 +141,8 @@ export class DirSource implements ClusterState {
     this.closed = true;
     this.watcher?.close();
     clearTimeout(this.timer);
-    clearTimeout(this.debounce);
+    clearTimeout(this.fastTimer);
+    clearTimeout(this.slowTimer);
     await Promise.allSettled([...this.queues.values(), this.events.flush()]);
     this.hub.close();
   }
@@ -157,23 +162,38 @@ export class DirSource implements ClusterState {
     this.timer.unref();
   }
 
+  // Daemon files (.lbctl/, written by atomic rename) are read 5 ms after a notification: leases
+  // decide failover time. User files wait until they have been quiet for 50 ms (at most 500 ms
+  // after the first change): an editor that truncates and then writes must not make a Service
+  // vanish for a moment, which would free its address.
   private notify(file: string | undefined): void {
     if (this.closed) return;
-    if (file === undefined) this.fullScanPending = true;
-    else this.dirty.add(file);
-    this.debounce ??= setTimeout(() => {
-      this.debounce = undefined;
-      if (this.fullScanPending) { this.fullScanPending = false; this.dirty.clear(); this.scan(); return; }
-      const affected = new Set<string>();
-      let newDir = false;
-      for (const rel of this.dirty) {
-        if (fs.statSync(this.abs(rel), { throwIfNoEntry: false })?.isDirectory()) newDir = true;
-        else this.files.ingest(rel, affected);
-      }
-      this.dirty.clear();
-      this.apply(affected);
-      if (newDir) this.scan(); // a new folder needs a watch of its own and may already hold files
-    }, this.opts.debounceMs);
+    const fast = file !== undefined && file.startsWith(`${STATE_DIR}/`);
+    if (fast) {
+      this.fastDirty.add(file);
+      this.fastTimer ??= setTimeout(() => { this.fastTimer = undefined; this.ingestDirty(this.fastDirty); }, this.opts.debounceMs);
+      return;
+    }
+    this.slowDirty.add(file ?? '*');
+    const now = Date.now();
+    this.slowSince ??= now;
+    clearTimeout(this.slowTimer);
+    const wait = Math.max(0, Math.min(this.opts.userDebounceMs, this.slowSince + 10 * this.opts.userDebounceMs - now));
+    this.slowTimer = setTimeout(() => { this.slowTimer = undefined; this.slowSince = undefined; this.ingestDirty(this.slowDirty); }, wait);
+  }
+
+  private ingestDirty(dirty: Set<string>): void {
+    if (this.closed) return;
+    if (dirty.has('*')) { dirty.clear(); this.scan(); return; }
+    const affected = new Set<string>();
+    let newDir = false;
+    for (const rel of dirty) {
+      if (fs.statSync(this.abs(rel), { throwIfNoEntry: false })?.isDirectory()) newDir = true;
+      else this.files.ingest(rel, affected);
+    }
+    dirty.clear();
+    this.apply(affected);
+    if (newDir) this.scan(); // a new folder needs a watch of its own and may already hold files
   }
 
   private scan(): void {

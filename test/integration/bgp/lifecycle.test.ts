@@ -67,7 +67,22 @@ for (const kind of ['bird', 'frr', 'gobgp'] as RouterKind[]) {
   }
 }
 
-for (const kind of ['bird', 'frr'] as RouterKind[]) {
+{
+  const name = 'frr: the routes FRR sends back to us are decoded and ignored, and the session stays up';
+  if (!skipAll(name)) {
+    test(name, async () => {
+      await withPeer('frr', {}, async (peer, router) => {
+        await waitFor('table', () => (router().routes().length === 2 ? true : undefined), 15_000, 100);
+        const counters = async () => ((await l!.speaker.status(peer)).counters as { updatesReceived: number }).updatesReceived;
+        const got = await waitFor('an UPDATE from FRR', async () => ((await counters()) > 0 ? counters() : undefined), 5_000, 100);
+        assert.ok(got > 0);
+        assert.equal(l!.speaker.events.filter((e) => e.peer === peer).map((e) => e.up), [true]);
+      });
+    });
+  }
+}
+
+for (const kind of ['bird', 'frr', 'gobgp'] as RouterKind[]) {
   const name = `${kind}: a peer that stops sending (SIGSTOP) is detected by the 3 s hold timer`;
   if (!skipAll(name)) {
     test(name, async () => {
@@ -112,6 +127,65 @@ for (const kind of ['frr', 'bird'] as RouterKind[]) {
         const s = (st.sessions as { peer: string; reason?: string }[]).find((x) => x.peer === peer);
         assert.match(s?.reason ?? '', /timed out|connect/);
       });
+    });
+  }
+}
+
+{
+  const name = 'bird: a ROUTE-REFRESH from the router (`birdc reload in`) gets the full table again';
+  if (!skipAll(name)) {
+    test(name, async () => {
+      await withPeer('bird', {}, async (peer, router) => {
+        await waitFor('table', () => (router().routes().length === 2 ? true : undefined), 15_000, 100);
+        const announced = async () => ((await l!.speaker.status(peer)).counters as { prefixesAnnounced: number }).prefixesAnnounced;
+        assert.is(await announced(), 2);
+        l!.rtr.exec('birdc', ['-s', router().control, 'reload', 'in', 'n0']);
+        await waitFor('the table sent again', async () => ((await announced()) === 4 ? true : undefined), 5_000, 50);
+        assert.is(router().routes().length, 2);
+        assert.equal(l!.speaker.events.filter((e) => e.peer === peer).map((e) => e.up), [true], 'no reset');
+      });
+    });
+  }
+}
+
+{
+  const name = 'bird: a router that refuses our OPEN (wrong AS configured) shows its NOTIFICATION as the reason';
+  if (!skipAll(name)) {
+    test(name, async () => {
+      const peer = `bird-${++n}`;
+      const router = await startRouter(l!.lab, { ...spec('bird'), neighbors: [{ address: SPK.v4, asn: 64599, holdTime: 9 }] });
+      try {
+        await l!.speaker.setPeers([makePeer({ name: peer, peerAddress: RTR.v4, myASN: 64512, peerASN: 64513, holdTime: 9 })]);
+        const reason = await waitFor('a refusal', async () => {
+          const st = await l!.speaker.status();
+          const s = (st.sessions as { peer: string; reason?: string }[]).find((x) => x.peer === peer);
+          return s?.reason?.startsWith('peer sent notification') ? s.reason : undefined;
+        }, 10_000, 100);
+        assert.is(reason, 'peer sent notification 2/2 (open message error/bad peer as)');
+      } finally {
+        await l!.speaker.setPeers([]);
+        await router.stop();
+      }
+    });
+  }
+}
+
+{
+  const name = 'a peer address nobody answers on times out after the connect timeout and is retried';
+  if (!skipAll(name)) {
+    test(name, async () => {
+      const peer = `silent-${++n}`;
+      try {
+        await l!.speaker.setPeers([makePeer({ name: peer, peerAddress: '192.0.2.77', myASN: 64512, peerASN: 64513 })]);
+        const reason = await waitFor('a timeout', async () => {
+          const st = await l!.speaker.status();
+          const s = (st.sessions as { peer: string; reason?: string }[]).find((x) => x.peer === peer);
+          return s?.reason?.includes('timed out') ? s.reason : undefined;
+        }, 6_000, 100);
+        assert.is(reason, 'connect: connect 192.0.2.77:179 timed out after 2000 ms');
+      } finally {
+        await l!.speaker.setPeers([]);
+      }
     });
   }
 }

@@ -34,7 +34,10 @@ interface Case {
   theirs: string;
   source?: string;
   password?: string;
+  noCapabilities?: boolean;
   want: Record<string, string>;
+  /** asPath expected on every route (the router decodes it with the width it negotiated). */
+  asPath?: number[];
 }
 
 const cases: Case[] = [
@@ -43,6 +46,8 @@ const cases: Case[] = [
   { name: 'a configured source address is used for the session and as IPv4 next hop', kind: 'bird', ours: SOURCE, theirs: RTR.v4, source: SOURCE, want: { '203.0.113.30/32': SOURCE, '2001:db8:9::/64': SPK.v6 } },
   { name: 'TCP MD5 with a source address binds the keyed socket', kind: 'frr', ours: SOURCE, theirs: RTR.v4, source: SOURCE, password: 'lbbgp-md5', want: { '203.0.113.30/32': SOURCE, '2001:db8:9::/64': SPK.v6 } },
   { name: 'TCP MD5 over IPv6 keys the IPv6 peer address', kind: 'frr', ours: SPK.v6, theirs: RTR.v6, password: 'lbbgp-md5', want: { '2001:db8:9::/64': SPK.v6 } },
+  { name: 'a router without 4-octet AS support gets a 2-octet AS_PATH it can read', kind: 'bird', ours: SPK.v4, theirs: RTR.v4, noCapabilities: true, want: { '203.0.113.30/32': SPK.v4, '2001:db8:9::/64': SPK.v6 }, asPath: [64512] },
+  { name: 'a router sending no capabilities at all gets IPv4 only (RFC 4760 default) with a 2-octet AS_PATH', kind: 'frr', ours: SPK.v4, theirs: RTR.v4, noCapabilities: true, want: { '203.0.113.30/32': SPK.v4 }, asPath: [64512] },
 ];
 
 for (const c of cases) {
@@ -57,7 +62,7 @@ for (const c of cases) {
     try {
       router = await startRouter(l!.lab, {
         kind: c.kind, ns: l!.rtr, routerId: RTR.v4, asn: 64513, localAddress: c.theirs,
-        neighbors: [{ address: c.ours, asn: 64512, holdTime: 9, password: c.password }],
+        neighbors: [{ address: c.ours, asn: 64512, holdTime: 9, password: c.password, noCapabilities: c.noCapabilities }],
       });
       await l!.speaker.setPeers([makePeer({ name: peer, peerAddress: c.theirs, myASN: 64512, peerASN: 64513, holdTime: 9, sourceAddress: c.source, password: c.password })]);
       await l!.speaker.setRoutes({ [peer]: routes });
@@ -69,6 +74,7 @@ for (const c of cases) {
       await new Promise((r) => setTimeout(r, 300)); // nothing else may arrive
       const final = new Map(router.routes().map((r: RibRoute) => [r.prefix, r.nextHop]));
       assert.equal(Object.fromEntries(final), c.want);
+      if (c.asPath) assert.equal(router.routes().map((r) => r.asPath), Object.keys(c.want).map(() => c.asPath));
       assert.ok(got.length > 0);
     } finally {
       await l!.speaker.setPeers([]);

@@ -40,8 +40,9 @@ if (why) {
     lab.startController();
     const ips = await waitUntil('addresses', () => { const m = lab!.serviceIPs(); return [...m.values()].every((v) => v.length) && m.size ? m : undefined; }, 20_000);
     vips = [...ips].filter(([, v]) => v[0]!.startsWith('192.0.2.')).map(([k, v]) => [k, v[0]!]);
+    const started = Date.now();
     for (const n of lab.nodes) lab.startSpeaker(n.name);
-    await waitUntil('one owner record per layer 2 service', () => (vips.every(([k]) => lab!.l2Owners(k).length === 1) ? true : undefined), 20_000);
+    await lab.settledOwners(vips.map(([k]) => k), started);
   });
 
   test.after(async () => {
@@ -65,9 +66,9 @@ if (why) {
     assert.ok(r.neighborFollowed, `client ARP entry ${r.neighbor} should be ${r.to}'s MAC`);
     assert.equal(r.conflicts, []);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+    const restarted = Date.now();
     lab!.startSpeaker(r.from); // back to three nodes
-    await waitUntil('the restarted speaker to rejoin', () => (vips.every(([k]) => lab!.l2Owners(k).length === 1) ? true : undefined), 20_000);
-    await new Promise((res) => setTimeout(res, 1500)); // let ownership settle after the rejoin
+    await lab!.settledOwners(vips.map(([k]) => k), restarted);
   });
 
   test('stopping the owner (SIGTERM) moves the IP faster than a crash, never two answers', async () => {

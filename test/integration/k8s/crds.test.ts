@@ -6,8 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ControlPlane } from '../../k8s/harness.js';
-import { e2eSkipReason, startControlPlaneOrSkip, installLbctl, getJson, NS, ROOT } from './support.js';
+import { startControlPlane, type ControlPlane } from '../../k8s/harness.js';
+import { e2eSkipReason, installLbctl, getJson, NS, ROOT } from './support.js';
 
 let cp: ControlPlane | undefined;
 const skip = e2eSkipReason();
@@ -15,7 +15,7 @@ if (skip) console.log(`k8s e2e (crds) skipped: ${skip}`);
 const t = skip ? test.skip : test;
 
 test.before(async () => {
-  if (!skip) cp = await startControlPlaneOrSkip();
+  if (!skip) cp = await startControlPlane();
 });
 test.after(async () => { await cp?.stop(); });
 

@@ -2,7 +2,8 @@
 // namespace on a bridge; two `lbctl speaker --source k8s` processes run in their own namespaces as
 // Nodes spk1/spk2 (Node and EndpointSlice objects created by the test, since there is no kubelet),
 // reaching the API server over the bridge. They elect one owner per layer 2 IP, the owner answers
-// arping from a client namespace, and a BGP pool's route reaches BIRD from both speakers.
+// arping (and, for an IPv6 Service, ndisc6) from a client namespace, and a BGP pool's route
+// reaches BIRD from both speakers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Lab, canUseNetns, hasCommand, type Netns } from '../../support/netns.js';
@@ -12,15 +13,16 @@ import { apply, cliBuilt, e2eSkipReason, getJson, ingressOf, installLbctl, NS, s
 
 const HUB_IP = '192.0.2.1';
 const NODES = [
-  { name: 'spk1', ip: '192.0.2.11', mac: '02:00:00:00:0b:01' },
-  { name: 'spk2', ip: '192.0.2.12', mac: '02:00:00:00:0b:02' },
+  { name: 'spk1', ip: '192.0.2.11', ip6: '2001:db8::11', mac: '02:00:00:00:0b:01' },
+  { name: 'spk2', ip: '192.0.2.12', ip6: '2001:db8::12', mac: '02:00:00:00:0b:02' },
 ];
 const CLIENT_IP = '192.0.2.100';
+const CLIENT_IP6 = '2001:db8::100';
 const BIRD_IP = '192.0.2.254';
 
 const netnsOk = canUseNetns();
 const skip = e2eSkipReason() ?? (!netnsOk.ok ? netnsOk.why : undefined) ?? (cliBuilt('speaker') ? undefined : 'dist/cli/commands/speaker.js missing (run npm run build)')
-  ?? (hasCommand('arping') ? undefined : 'arping not installed') ?? (hasCommand('bird') ? undefined : 'bird not installed');
+  ?? (['arping', 'ndisc6', 'bird', 'birdc'].filter((c) => !hasCommand(c)).map((c) => `${c} not installed`)[0]);
 if (skip) console.log(`k8s e2e (speakers in namespaces) skipped: ${skip}`);
 const t = skip ? test.skip : test;
 
@@ -40,18 +42,20 @@ function buildNetwork(): void {
   hub.exec('ip', ['link', 'add', 'br0', 'type', 'bridge']);
   hub.exec('ip', ['addr', 'add', `${HUB_IP}/24`, 'dev', 'br0']);
   hub.exec('ip', ['link', 'set', 'br0', 'up']);
-  const attach = (ns: Netns, hubIf: string, ip: string, mac?: string) => {
+  hub.exec('ip', ['addr', 'add', '2001:db8::1/64', 'dev', 'br0', 'nodad']);
+  const attach = (ns: Netns, hubIf: string, ip: string, mac?: string, ip6?: string) => {
     lab.link(hub, hubIf, ns, 'eth0', mac ? { bMac: mac } : {});
     hub.exec('ip', ['link', 'set', hubIf, 'master', 'br0']);
     ns.exec('ip', ['addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+    if (ip6) ns.exec('ip', ['addr', 'add', `${ip6}/64`, 'dev', 'eth0', 'nodad']);
   };
   for (const n of NODES) {
     const ns = lab.ns(n.name);
     speakerNs.set(n.name, ns);
-    attach(ns, `h-${n.name}`, n.ip, n.mac);
+    attach(ns, `h-${n.name}`, n.ip, n.mac, n.ip6);
   }
   client = lab.ns('client');
-  attach(client, 'h-client', CLIENT_IP);
+  attach(client, 'h-client', CLIENT_IP, undefined, CLIENT_IP6);
   birdNs = lab.ns('bird');
   attach(birdNs, 'h-bird', BIRD_IP);
 }
@@ -68,23 +72,25 @@ function startSpeaker(node: string, kubeconfig: string): Daemon {
 const CONFIG = [
   { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'l2', namespace: NS }, spec: { addresses: ['192.0.2.200-192.0.2.210'] } },
   { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'bgp', namespace: NS }, spec: { addresses: ['203.0.113.0/28'], autoAssign: false } },
-  { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'l2', namespace: NS }, spec: { ipAddressPools: ['l2'] } },
-  { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'bgp', namespace: NS }, spec: { ipAddressPools: ['bgp'] } },
+  { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'l2v6', namespace: NS }, spec: { addresses: ['2001:db8::200-2001:db8::20f'], autoAssign: false } },
+  { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'l2', namespace: NS }, spec: { ipAddressPools: ['l2', 'l2v6'] } },
+  { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'bgp', namespace: NS }, spec: { ipAddressPools: ['bgp'], communities: ['no-export'] } },
+  { apiVersion: 'metallb.io/v1beta1', kind: 'Community', metadata: { name: 'aliases', namespace: NS }, spec: { communities: [{ name: 'no-export', value: '65535:65281' }] } },
   { apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name: 'bird', namespace: NS }, spec: { myASN: 64512, peerASN: 64513, peerAddress: BIRD_IP, holdTime: '9s' } },
 ];
 
-const endpointSlice = (svc: string) => JSON.stringify({
+const endpointSlice = (svc: string, family: 'IPv4' | 'IPv6' = 'IPv4') => JSON.stringify({
   apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
   metadata: { name: `${svc}-1`, namespace: 'default', labels: { 'kubernetes.io/service-name': svc } },
-  addressType: 'IPv4', ports: [{ name: 'p', port: 8080, protocol: 'TCP' }],
-  endpoints: NODES.map((n, i) => ({ addresses: [`10.244.${i + 1}.5`], conditions: { ready: true }, nodeName: n.name })),
+  addressType: family, ports: [{ name: 'p', port: 8080, protocol: 'TCP' }],
+  endpoints: NODES.map((n, i) => ({ addresses: [family === 'IPv4' ? `10.244.${i + 1}.5` : `fd00:10:244:${i + 1}::5`], conditions: { ready: true }, nodeName: n.name })),
 });
 
 test.before(async () => {
   if (skip) return;
   try {
     buildNetwork();
-    cp = await startControlPlane({ netns: hub.name, address: HUB_IP });
+    cp = await startControlPlane({ netns: hub.name, address: HUB_IP, serviceCIDRs: '10.0.0.0/24,fd00:10:96::/112' });
     await installLbctl(cp);
     for (const n of NODES) {
       await apply(cp, JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name } } }));
@@ -165,6 +171,24 @@ t('arping from a client namespace is answered by the owner, and only by it', asy
   assert.equal(macs, [macOf(owner!)]);
 });
 
+// ndisc6 from the client: the link-layer address in the Neighbor Advertisement (upper case).
+function ndiscMac(ip: string): string | undefined {
+  let out = '';
+  try { out = client.exec('ndisc6', ['-r', '2', '-w', '1000', ip, 'eth0'], 15_000); } catch (e) { out = String((e as { stdout?: string }).stdout ?? ''); }
+  return /Target link-layer address:\s*([0-9A-Fa-f:]+)/.exec(out)?.[1]?.toUpperCase();
+}
+
+t('an IPv6 Service gets an address, and ndisc6 from the client is answered by its owner (NDP)', async () => {
+  await apply(cp!, serviceManifest({ name: 'l2v6web', ipFamilies: ['IPv6'], ipFamilyPolicy: 'SingleStack', annotations: { 'metallb.io/address-pool': 'l2v6' } }));
+  await apply(cp!, endpointSlice('l2v6web', 'IPv6'));
+  const [ip6] = await waitIngress('l2v6web');
+  assert.match(ip6!, /^2001:db8::20[0-9a-f]$/);
+  const owners = await until('one l2 owner of the IPv6 address', async () => { const o = await l2Owners('l2v6web'); return o.length === 1 ? o : undefined; }, 20_000)
+    .catch((err) => { throw new Error(`${err.message}\n${logs()}`); });
+  const mac = await until('a Neighbor Advertisement', async () => ndiscMac(ip6!), 15_000);
+  assert.is(mac, macOf(owners[0]!));
+});
+
 t('kubectl describe shows the speaker\'s nodeAssigned event', async () => {
   const d = await until('nodeAssigned event', async () => { const out = await cp!.kubectlOk(['describe', 'service', 'l2web']); return /nodeAssigned/.test(out) ? out : undefined; }, 20_000);
   assert.match(d, /Normal\s+nodeAssigned\s+.*announcing from node "spk[12]"/);
@@ -180,11 +204,23 @@ t('a BGP pool\'s route reaches BIRD from both speakers, and each publishes a Ser
   const route = await until('the route in BIRD', async () => bird!.routes().find((r) => r.prefix === `${vip}/32`), 20_000);
   assert.ok(NODES.some((n) => n.ip === route.nextHop), `next hop ${route.nextHop}`);
   assert.equal(route.asPath, [64512]);
+  assert.equal(route.communities, ['65535:65281'], 'the Community alias of the BGPAdvertisement is resolved');
   const recs = await until('two ServiceBGPStatus records', async () => {
     const r = await getJson(cp!, ['servicebgpstatuses', '-n', NS, '-l', 'metallb.io/service-name=bgpweb']);
     return r?.items?.length === 2 ? r.items : undefined;
   }, 20_000);
   assert.equal(recs.map((r: any) => r.status.node).sort(), ['spk1', 'spk2']);
+});
+
+t('deleting the BGP Service withdraws its route from BIRD and removes the ServiceBGPStatus records', async () => {
+  const [vip] = await ingressOf(cp!, 'default', 'bgpweb');
+  await cp!.kubectlOk(['delete', 'service', 'bgpweb']);
+  await until('the route to leave BIRD', async () => (bird!.routes().some((r) => r.prefix === `${vip}/32`) ? undefined : true), 20_000)
+    .catch((err) => { throw new Error(`${err.message}\n${logs()}`); });
+  await until('the records to go', async () => {
+    const r = await getJson(cp!, ['servicebgpstatuses', '-n', NS, '-l', 'metallb.io/service-name=bgpweb']);
+    return r?.items?.length === 0 ? true : undefined;
+  }, 20_000);
 });
 
 // Known issue (reported to the daemons work): speakers fence themselves when they cannot renew

@@ -31,11 +31,6 @@ export async function installLbctl(cp: ControlPlane): Promise<string> {
   return out;
 }
 
-/** startControlPlaneOrSkip starts a bare control plane (no lbctl objects yet). */
-export async function startControlPlaneOrSkip(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  return startControlPlane(opts);
-}
-
 /** startCluster starts a control plane with lbctl installed. */
 export async function startCluster(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const cp = await startControlPlane(opts);
@@ -128,6 +123,8 @@ export interface ServiceSpec {
   selector?: Record<string, string>;
   externalTrafficPolicy?: 'Cluster' | 'Local';
   type?: string;
+  ipFamilies?: ('IPv4' | 'IPv6')[];
+  ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
 }
 
 /** serviceManifest renders a LoadBalancer Service as JSON (kubectl apply accepts it). */
@@ -140,6 +137,8 @@ export function serviceManifest(s: ServiceSpec): string {
   if (s.loadBalancerIP) spec.loadBalancerIP = s.loadBalancerIP;
   if (s.loadBalancerClass) spec.loadBalancerClass = s.loadBalancerClass;
   if (s.externalTrafficPolicy) spec.externalTrafficPolicy = s.externalTrafficPolicy;
+  if (s.ipFamilies) spec.ipFamilies = s.ipFamilies;
+  if (s.ipFamilyPolicy) spec.ipFamilyPolicy = s.ipFamilyPolicy;
   return JSON.stringify({
     apiVersion: 'v1', kind: 'Service',
     metadata: { name: s.name, namespace: s.namespace ?? 'default', annotations: s.annotations ?? {}, labels: s.labels ?? {} },

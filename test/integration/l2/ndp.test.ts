@@ -120,6 +120,17 @@ if (!can.ok) {
     assert.ok(res.macs.length >= 1 && res.macs.every((m) => m === lan.nodes[1]!.mac), res.out);
   });
 
+  test('two addresses sharing a solicited-node group hold it together: the group goes only with the last', async () => {
+    const other = '2001:db8:1::100'; // same low 24 bits as VIP6, so the same ff02::1:ff00:100 group
+    await r2.call('set', { ips: { [VIP6]: {}, [other]: {} } });
+    await r2.call('set', { ips: { [other]: {} } });
+    assert.ok(linkGroups(1).includes(GROUP), 'still joined for the remaining address');
+    assert.ok(inet6Groups(1).includes(GROUP6));
+    await r2.call('set', { ips: {} });
+    await waitFor('group to be left', () => (!linkGroups(1).includes(GROUP) && !inet6Groups(1).includes(GROUP6) ? true : undefined), 3_000);
+    await r2.call('set', { ips: { [VIP6]: {} } }); // back to the state the next test expects
+  });
+
   test('with no owner nobody answers: ndisc6 gets no response', async () => {
     await r2.call('set', { ips: {} });
     const res = ndisc6();

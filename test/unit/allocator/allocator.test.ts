@@ -203,6 +203,17 @@ for (const c of explicitCases) {
   });
 }
 
+test('failure messages say which pools are full, or that no pool has the family', () => {
+  const a = new Allocator(config({ name: 'v4', addresses: ['10.0.0.0/32'] }, { name: 'manual', addresses: ['10.1.0.0/24'], autoAssign: false }));
+  a.assign(req('ns/a'));
+  const full = a.assign(req('ns/b'));
+  const v6 = a.assign(req('ns/c', { families: [6] }));
+  assert.equal([full.ok || full.message, v6.ok || v6.message], [
+    'allocator: no available IPs for IPv4 (full: "v4")',
+    'allocator: no available IPs for IPv6 (no auto-assign pool serving this service has IPv6 addresses)',
+  ]);
+});
+
 test('a refused explicit request leaves the previous allocation in place', () => {
   const a = new Allocator(config({ name: 'p', addresses: ['10.0.0.0/24'] }));
   a.assign(req('ns/x'));

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +117,18 @@ test('a missing services file exits 1', async () => {
   const r = await run(['-c', path.join(fixtures, 'config.yaml'), '-s', path.join(fixtures, 'nope.yaml')]);
   assert.is(r.code, 1);
   assert.match(r.err, /nope\.yaml/);
+});
+
+const built = existsSync(path.join(root, 'dist/cli/commands/allocate.js'));
+if (!built) console.log('allocate.test: skipping the binary test, dist/ is not built (npm test builds it first)');
+(built ? test : test.skip)('the built binary reads services from stdin with -s -', () => {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/run.js'), 'allocate', '-c', path.join(fixtures, 'config.yaml'), '-s', '-', '-o', 'json'], {
+    input: readFileSync(path.join(fixtures, 'services.yaml')),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, readFileSync(path.join(fixtures, 'expected.json'), 'utf8'));
 });
 
 test('an unknown output format is a usage error', async () => {

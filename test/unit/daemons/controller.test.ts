@@ -102,6 +102,24 @@ test('deleting a service gives its address to a waiting one', async () => {
   await d.stop();
 });
 
+test('a waiting service gets one AllocationFailed event, not one per reprocess pass', async () => {
+  const s = new MemoryState('metallb-system', [legacyConfig(l2Pool(['192.0.2.10/32'])), service('holder', { ips: ['192.0.2.10'] }), service('waiting'), service('x', { type: 'ClusterIP' })]);
+  const d = await started(s);
+  for (let i = 0; i < 3; i++) {
+    // Each deletion of a service that held nothing, and each config re-apply, re-processes everyone.
+    s.put(legacyConfig(l2Pool(['192.0.2.10/32']) + `# touch ${i}\n`));
+    await settle(d);
+  }
+  const failed = s.events.filter((e) => e.reason === 'AllocationFailed' && e.involved.name === 'waiting');
+  assert.is(failed.length, 1);
+  assert.match(failed[0]!.message, /waiting/);
+  s.remove('Service', 'default', 'holder');
+  await settle(d);
+  assert.equal(ips(s, 'waiting'), ['192.0.2.10']);
+  assert.is(s.events.filter((e) => e.reason === 'IPAllocated' && e.involved.name === 'waiting').length, 1);
+  await d.stop();
+});
+
 test('a restarted controller re-learns every address and changes none', async () => {
   const objs = [legacyConfig(l2Pool(['192.0.2.10-192.0.2.14'])), ...['e', 'd', 'c', 'b', 'a'].map((n) => service(n))];
   const s = new MemoryState('metallb-system', objs);

@@ -1,6 +1,6 @@
 // The speaker's BGP wiring with a recording backend: sessions follow the peers whose node
 // selectors match this node (and change with the node's labels), routes follow the Services, and
-// the announcements are published as ServiceBGPStatus records.
+// the announcements are published as ServiceBGPStatus records. Without layer 2 no lease is held.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemoryState } from '../../../src/state/memory.js';
@@ -49,6 +49,7 @@ test('sessions follow the node selectors, routes follow the Services, records ar
   try {
     await until('routes', () => backend.routes.size > 0 && !!state.get('ServiceBGPStatus', 'metallb-system', 'bgp-n1-default-dns'));
     assert.equal(backend.peers, ['192.0.2.254'], 'the rack r2 peer does not select n1');
+    assert.is(state.writes.get('upsertLease'), undefined, 'a BGP-only speaker holds no lease');
     const routes = [...backend.routes.values()].flat().map((r) => r.prefix);
     assert.equal(routes, ['198.51.100.3/32']);
     const rec = state.get('ServiceBGPStatus', 'metallb-system', 'bgp-n1-default-dns');

@@ -24,11 +24,19 @@ class FakeL2 implements L2Announcer {
   close(): void { this.ips.clear(); }
 }
 
-// Partition cuts one speaker off the store: its watch goes silent and its writes fail.
+// Partition cuts one speaker off the store: its watch goes silent and its writes fail. `latencyMs`
+// delays every watch event (on the fake clock), as a real store's notification path does.
 class Partition implements ClusterState {
   cut = false;
-  constructor(private readonly inner: ClusterState) {}
-  watch(kinds: Parameters<ClusterState['watch']>[0], cb: Parameters<ClusterState['watch']>[1]) { return this.inner.watch(kinds, (ev) => { if (!this.cut) cb(ev); }); }
+  latencyMs = 0;
+  constructor(private readonly inner: ClusterState, private readonly clock?: FakeClock) {}
+  watch(kinds: Parameters<ClusterState['watch']>[0], cb: Parameters<ClusterState['watch']>[1]) {
+    return this.inner.watch(kinds, (ev) => {
+      if (this.cut) return;
+      if (this.latencyMs > 0 && this.clock && ev.type !== 'SYNCED') this.clock.setTimeout(() => { if (!this.cut) cb(ev); }, this.latencyMs);
+      else cb(ev);
+    });
+  }
   private gate<T>(f: () => Promise<T>): Promise<T> { return this.cut ? Promise.reject(new StateError('state.write-failed', 'cut', { transient: true })) : f(); }
   patchServiceStatus(ns: string, n: string, ips: string[]) { return this.gate(() => this.inner.patchServiceStatus(ns, n, ips)); }
   patchServiceAnnotations(ns: string, n: string, a: Record<string, string | null>) { return this.gate(() => this.inner.patchServiceAnnotations(ns, n, a)); }
@@ -53,7 +61,7 @@ function cluster(extra: KubeObject[] = []) {
   ]);
   const speakers = NODES.map((name) => {
     const l2 = new FakeL2();
-    const link = new Partition(state);
+    const link = new Partition(state, clock);
     const d = new SpeakerDaemon(link, { node: name, layer2: l2, clock, metrics: speakerMetrics(newRegistry(false)) });
     d.start();
     return { name, l2, link, d };
@@ -105,6 +113,9 @@ test('a crashed owner is replaced after the lease duration and never two own an 
   assert.ok(movedAt > 0, 'moved');
   const took = movedAt - crashedAt;
   assert.ok(took >= 1500 && took <= 2100, `unplanned failover took ${took} ms of fake time (lease 2000 ms)`);
+  await c.clock.advance(50);
+  const records = c.state.hub.list('ServiceL2Status').filter((r) => r.status.serviceName === 'web');
+  assert.equal(records.map((r) => r.status.node), [c.speakers.find((s) => s.l2.ips.has('192.0.2.10'))!.name], 'the dead node\'s record is gone, the new owner\'s is there');
   for (const s of c.speakers) await s.d.stop();
 });
 
@@ -119,6 +130,30 @@ test('an owner cut off from the store stops announcing before anyone else starts
   }
   assert.is(owner.l2.ips.size, 0, 'fenced');
   assert.is(c.owners('192.0.2.10').length, 1, 'taken over');
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('a speaker joining late takes over the IPs it wins without ever overlapping the old owner', async () => {
+  const c = cluster();
+  // The newcomer sees the store at once; the others learn of its lease 20 ms later. Without the
+  // join grace it would start answering while the old owner still does.
+  for (const s of c.speakers.slice(0, 2)) s.link.latencyMs = 20;
+  const late = c.speakers[2]!;
+  await late.d.stop(); // node-c is down at first
+  await c.clock.advance(1000);
+  for (const ip of IPS) assert.is(c.owners(ip).length, 1);
+  const before = IPS.map((ip) => c.owners(ip)[0]);
+  const l2 = new FakeL2();
+  const again = new SpeakerDaemon(late.link, { node: 'node-c', layer2: l2, clock: c.clock, metrics: speakerMetrics(newRegistry(false)) });
+  c.speakers[2] = { ...late, l2, d: again };
+  again.start();
+  for (let i = 0; i < 200; i++) {
+    await c.clock.advance(5);
+    for (const ip of IPS) assert.ok(c.owners(ip).length <= 1, `${ip} owned by ${c.owners(ip)} at +${i * 5} ms`);
+  }
+  const after = IPS.map((ip) => c.owners(ip)[0]);
+  assert.ok(after.includes('node-c'), `node-c won something: ${after}`);
+  assert.not.equal(after, before);
   for (const s of c.speakers) await s.d.stop();
 });
 
@@ -159,6 +194,9 @@ test('an invalid config leaves the announcements as they were', async () => {
   assert.equal(IPS.map((ip) => c.owners(ip).join()), before);
   const stale = await c.speakers[0]!.d.metrics.registry.getSingleMetric('metallb_k8s_client_config_stale_bool')!.get();
   assert.is(stale.values[0]!.value, 1);
+  const rec = c.state.get('ConfigurationState', 'metallb-system', 'speaker-node-a');
+  assert.is(rec?.status.result, 'Invalid');
+  assert.match(rec?.status.errorSummary, /bad/);
   for (const s of c.speakers) await s.d.stop();
 });
 

@@ -35,6 +35,8 @@ const arpCases: { desc: string; frame: Buffer; want: string }[] = [
   { desc: 'a broadcast request for an announced IP is answered', frame: arpRequest(v4), want: 'reply' },
   { desc: 'a request unicast to our MAC (cache refresh) is answered', frame: arpRequest(v4, { ethDst: ours }), want: 'reply' },
   { desc: 'a request unicast to another host is not ours', frame: arpRequest(v4, { ethDst: other }), want: 'notOurs' },
+  { desc: 'an RFC 5227 probe (sender IP 0.0.0.0) for an announced IP is answered, defending the address', frame: arpRequest(v4, { sender: Buffer.alloc(4) }), want: 'reply' },
+  { desc: 'a request sent to a multicast (not broadcast) MAC is not ours', frame: arpRequest(v4, { ethDst: parseMAC('01:00:5e:00:00:01') }), want: 'notOurs' },
   { desc: 'a request for an IP we do not announce is not ours', frame: arpRequest(Buffer.from([192, 0, 2, 7])), want: 'notOurs' },
   { desc: 'a reply is not a request', frame: arpRequest(v4, { op: ArpOperation.Reply }), want: 'notRequest' },
   { desc: 'another node\'s gratuitous request for our IP is an announcement, not a question', frame: gratuitousARP(v4, other, ArpOperation.Request), want: 'notRequest' },

@@ -60,6 +60,25 @@ test('creating, editing and deleting a file is seen live through the file watch'
   } finally { await src.close(); fs.rmSync(dir, { recursive: true }); }
 });
 
+test('an editor that truncates a file and then writes it does not make its objects vanish', async () => {
+  const dir = tmpdir();
+  const f = path.join(dir, 'web.yaml');
+  fs.writeFileSync(f, svcYaml('web'));
+  const src = new DirSource(dir, { rescanMs: 0 });
+  try {
+    const evs = record(src, ['Service']);
+    await until('synced', () => evs.find((e) => e.type === 'SYNCED'));
+    for (let i = 0; i < 3; i++) {
+      fs.writeFileSync(f, ''); // O_TRUNC first, content a moment later: an in-place save
+      await new Promise((r) => setTimeout(r, 10));
+      fs.writeFileSync(f, svcYaml('web', `  labels: {v: "${i}"}\n`));
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    assert.equal(evs.filter((e) => e.type === 'DELETED'), []);
+    assert.equal(src.get('Service', 'default', 'web')?.metadata.labels, { v: '2' });
+  } finally { await src.close(); fs.rmSync(dir, { recursive: true }); }
+});
+
 test('without file notifications the periodic rescan still picks changes up', async () => {
   const dir = tmpdir();
   const src = new DirSource(dir, { rescanMs: 50, watch: false });
@@ -205,6 +224,26 @@ test('a folder created later is watched too', async () => {
     await until('added from the new folder', () => evs.find((e) => e.type === 'ADDED'));
     fs.writeFileSync(path.join(dir, 'team/apps/web.yaml'), svcYaml('web', '  labels: {v: "2"}\n'));
     await until('modified in the new folder', () => evs.find((e) => e.type === 'MODIFIED'));
+  } finally { await src.close(); fs.rmSync(dir, { recursive: true }); }
+});
+
+test('a ConfigMap-style volume (symlinks into a hidden ..data folder) is read, and its atomic swap is seen', async () => {
+  const dir = tmpdir();
+  const v1 = path.join(dir, '..2026_v1');
+  fs.mkdirSync(v1);
+  fs.writeFileSync(path.join(v1, 'web.yaml'), svcYaml('web', '  labels: {v: "1"}\n'));
+  fs.symlinkSync('..2026_v1', path.join(dir, '..data'));
+  fs.symlinkSync('..data/web.yaml', path.join(dir, 'web.yaml'));
+  const src = new DirSource(dir, { rescanMs: 0 });
+  try {
+    assert.equal(src.get('Service', 'default', 'web')?.metadata.labels, { v: '1' });
+    // kubelet's update: a new timestamped folder, then ..data is swapped by rename.
+    const v2 = path.join(dir, '..2026_v2');
+    fs.mkdirSync(v2);
+    fs.writeFileSync(path.join(v2, 'web.yaml'), svcYaml('web', '  labels: {v: "2"}\n'));
+    fs.symlinkSync('..2026_v2', path.join(dir, '..data_tmp'));
+    fs.renameSync(path.join(dir, '..data_tmp'), path.join(dir, '..data'));
+    await until('the swapped content', () => (src.get('Service', 'default', 'web')?.metadata.labels?.['v'] === '2' ? true : undefined));
   } finally { await src.close(); fs.rmSync(dir, { recursive: true }); }
 });
 

@@ -6,7 +6,7 @@ import {
   ALL_NODES, decodeIPv6, encodeIPv6, icmpv6Checksum, icmpv6ChecksumValid, multicastMAC, solicitedNodeAddress,
 } from '../../../src/wire/ipv6.js';
 import {
-  NdpType, decodeNDP, decodeNDPFrame, encodeNDP, linkLayerOption, neighborSolicitation, solicitedAdvertisement,
+  NdpType, decodeNDP, decodeNDPFrame, encodeNDP, encodeNDPFrame, linkLayerOption, neighborSolicitation, solicitedAdvertisement,
   unsolicitedAdvertisement, validateNDP, type NdpMessage,
 } from '../../../src/wire/ndp.js';
 import { fixtureFrame, hex } from './arp-hex.js';
@@ -187,6 +187,33 @@ test('property: a checksummed NDP frame always verifies, and any single flipped 
       const byte = 4 + (bit >> 3); // skip type/code/checksum so the flip is never in the checksum itself
       broken[byte]! ^= 1 << (bit & 7);
       assert.not.ok(icmpv6ChecksumValid(f.ip.src, f.ip.dst, broken));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('property: any NS/NA with any options survives encode then decode, and its checksum verifies', () => {
+  const addr = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((a) => Buffer.from(a));
+  const mac = fc.uint8Array({ minLength: 6, maxLength: 6 }).map((a) => Buffer.from(a));
+  const raw = fc.record({
+    type: fc.integer({ min: 3, max: 255 }),
+    // Raw option bodies fill whole 8-byte units (2 header bytes + 6, 14, 22 ...), so they round-trip exactly.
+    raw: fc.integer({ min: 0, max: 3 }).chain((n) => fc.uint8Array({ minLength: 6 + 8 * n, maxLength: 6 + 8 * n })).map((a) => Buffer.from(a)),
+  });
+  const lla = fc.record({ type: fc.constantFrom(1 as const, 2 as const), mac });
+  fc.assert(
+    fc.property(fc.constantFrom(135, 136), addr, addr, addr, fc.boolean(), fc.boolean(), fc.boolean(), fc.array(fc.oneof(raw, lla), { maxLength: 4 }), (type, target, src, dst, router, solicited, override, options) => {
+      const flags = type === 136 ? { router, solicited, override } : { router: false, solicited: false, override: false };
+      const m: NdpMessage = { type, code: 0, target, flags, options };
+      const frame = encodeNDPFrame(clientMac, ours, src, dst, m);
+      const back = decodeNDPFrame(frame);
+      const plain = (x: NdpMessage) => ({
+        ...x, target: x.target.toString('hex'), flags: { ...x.flags },
+        options: x.options.map((o) => ('mac' in o ? { type: o.type, mac: o.mac.toString('hex') } : { type: o.type, raw: o.raw.toString('hex') })),
+      });
+      assert.equal(plain(back.ndp), plain(m));
+      assert.ok(back.ip.src.equals(src) && back.ip.dst.equals(dst));
+      assert.ok(icmpv6ChecksumValid(back.ip.src, back.ip.dst, back.ip.payload));
     }),
     { numRuns: 300 },
   );
