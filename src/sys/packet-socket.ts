@@ -41,11 +41,17 @@ const NS_ONLY_FILTER: SockFilter[] = [
   { code: 0x06, jt: 0, jf: 0, k: 0 }, // ret drop
 ];
 
-/**
- * openPacketSocket creates an AF_PACKET socket bound to one interface for `kind`: non-blocking for
- * the poller, or blocking with a receive timeout (`blockingTimeoutMs`) for single-purpose tools.
- */
-export function openPacketSocket(c: Libc, ifindex: number, kind: FrameKind, blockingTimeoutMs?: number): number {
+/** PacketSocketOptions tune openPacketSocket for tools (probers); responders use the defaults. */
+export interface PacketSocketOptions {
+  /** blockingTimeoutMs makes reads block, ending after this long (SO_RCVTIMEO); default non-blocking. */
+  blockingTimeoutMs?: number;
+  /** allIPv6 skips the solicitation-only filter on 'ndp' sockets (a prober must see advertisements). */
+  allIPv6?: boolean;
+}
+
+/** openPacketSocket creates an AF_PACKET socket bound to one interface for `kind`. */
+export function openPacketSocket(c: Libc, ifindex: number, kind: FrameKind, opts: PacketSocketOptions = {}): number {
+  const blockingTimeoutMs = opts.blockingTimeoutMs;
   const proto = ETH_P[kind];
   const flags = blockingTimeoutMs === undefined ? SOCK_NONBLOCK : 0;
   const fd = c.socket(AF_PACKET, SOCK_RAW | flags | SOCK_CLOEXEC, htons(proto));
@@ -61,7 +67,7 @@ export function openPacketSocket(c: Libc, ifindex: number, kind: FrameKind, bloc
       tv.writeBigInt64LE(BigInt((blockingTimeoutMs % 1000) * 1000), 8);
       c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
     }
-    if (kind === 'ndp' && c.setsockoptFilter(fd, SOL_SOCKET, SO_ATTACH_FILTER, { len: NS_ONLY_FILTER.length, filter: NS_ONLY_FILTER }, 16) < 0) {
+    if (kind === 'ndp' && !opts.allIPv6 && c.setsockoptFilter(fd, SOL_SOCKET, SO_ATTACH_FILTER, { len: NS_ONLY_FILTER.length, filter: NS_ONLY_FILTER }, 16) < 0) {
       throw new SysError('setsockopt', c.errno(), 'SO_ATTACH_FILTER');
     }
     const sll = Buffer.alloc(20);

@@ -68,7 +68,7 @@ async function runOurs(l: BgpLab, sock: string, run: number): Promise<{ transfer
   return { transferMs, polledMs, withdrawMs, updates: c.updatesSent, bytes: c.updateBytesSent };
 }
 
-async function runGobgp(l: BgpLab, sock: string, run: number, mrts: string[]): Promise<{ transferMs: number; polledMs: number }> {
+async function runGobgp(l: BgpLab, sock: string, run: number, mrts: string[]): Promise<{ transferMs: number; polledMs: number; withdrawMs: number }> {
   const port = String(50900 + (process.pid % 90));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lbbgp-bench-gobgp-'));
   fs.writeFileSync(path.join(dir, 'gobgp.toml'), `[global.config]\n  as = 64512\n  router-id = "${SPK.v4}"\n  local-address-list = ["${SPK.v4}"]\n`);
@@ -85,8 +85,12 @@ async function runGobgp(l: BgpLab, sock: string, run: number, mrts: string[]): P
     await waitFor(`gobgpd to hold ${N} routes`, () => (ribSize() === N ? true : undefined), 30_000, 100);
     cli('neighbor', 'add', RTR.v4, 'as', '64513');
     const { transferMs, polledMs } = await measure(l, sock, N, 60_000);
-    console.log(`  gobgpd run ${run}: ${transferMs} ms by BIRD's clock (${polledMs} ms by polling)`);
-    return { transferMs, polledMs };
+    const t0 = Date.now();
+    cli('global', 'rib', '-a', 'ipv4', 'del', 'all');
+    await waitFor('gobgpd withdrawals in BIRD', () => (birdState(l, sock).routes === 0 ? true : undefined), 30_000, POLL_MS);
+    const withdrawMs = Date.now() - t0;
+    console.log(`  gobgpd run ${run}: ${transferMs} ms by BIRD's clock (${polledMs} ms by polling), withdraw all ${withdrawMs} ms`);
+    return { transferMs, polledMs, withdrawMs };
   } finally {
     proc.kill('SIGTERM');
     await waitFor('gobgpd exit', () => (proc.exitCode !== null || proc.signalCode !== null ? true : undefined), 10_000, 50).catch(() => proc.kill('SIGKILL'));
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
     console.log(`gobgpd: Established -> ${N} routes in BIRD: median ${g} ms by BIRD's clock (runs ${theirs.map((r) => r.transferMs).join(', ')}; polled ${theirs.map((r) => r.polledMs).join(', ')})`);
     console.log(`ratio lbctl/gobgpd: ${(o / Math.max(g, 1)).toFixed(2)} (target <= 1.0; resolution ~${POLL_MS} ms per poll)`);
     console.log(`lbctl UPDATE messages: ${ours[0]!.updates}, UPDATE bytes: ${ours[0]!.bytes} (${(ours[0]!.bytes / N).toFixed(2)} bytes/prefix)`);
-    console.log(`lbctl withdraw all ${N}: median ${median(ours.map((r) => r.withdrawMs))} ms`);
+    console.log(`withdraw all ${N} (setRoutes/CLI call until BIRD holds none, polled): lbctl median ${median(ours.map((r) => r.withdrawMs))} ms, gobgpd median ${median(theirs.map((r) => r.withdrawMs))} ms`);
   } finally {
     await bird?.stop();
     await closeBgpLab(l);

@@ -1,7 +1,8 @@
 // Layer-2 benchmark (`npm run bench:l2`), in throw-away network namespaces (prefix lbl2b):
-//  (a) ARP reply latency, median and p99 over N requests, our responder vs the Linux kernel answering
-//      for an address configured on the node's interface; one prober of our own times both, with
-//      requests alternating between the two targets so both see the same machine load;
+//  (a) ARP reply latency, median and p99 over N requests, our responder (both readers) vs the Linux
+//      kernel answering for an address configured on the node's interface; one prober of our own
+//      times all, with requests alternating between the targets so each sees the same machine load;
+//      (a') the same for IPv6 neighbor solicitation -> advertisement;
 //  (b) takeover latency: from the moment the new owner learns of the liveness change (it re-runs
 //      the election and announces what it won) to the first gratuitous ARP seen on the client;
 //  (c) placement spread of 1,000 IPs over 10 nodes, MetalLB hash order vs balanced (max/mean), and how
@@ -19,6 +20,7 @@ const PROBES = Number(process.env.L2_BENCH_PROBES ?? 1000);
 const TAKEOVERS = Number(process.env.L2_BENCH_TAKEOVERS ?? 10);
 const VIP = '192.0.2.100';
 const VIP2 = '192.0.2.101';
+const VIP6 = '2001:db8::100';
 const prober = fileURLToPath(new URL('../support/l2-prober.ts', import.meta.url));
 
 function quantile(xs: number[], q: number): number {
@@ -51,6 +53,14 @@ async function arpLatency(lan: L2Lan): Promise<void> {
     const ours = res[ip]!;
     console.log(`  ratio ${label}/kernel: median ${(quantile(ours.rtts, 0.5) / quantile(kernel.rtts, 0.5)).toFixed(2)} (target <= 2), p99 ${(quantile(ours.rtts, 0.99) / quantile(kernel.rtts, 0.99)).toFixed(2)}`);
   }
+  await stream.call('set', { ips: { [VIP]: {}, [VIP6]: {} } });
+  await new Promise((r) => setTimeout(r, 300));
+  const out6 = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '2001:db8::2', String(PROBES), VIP6, n1.ipv6], 600_000);
+  const res6 = JSON.parse(out6) as Record<string, { rtts: number[]; lost: number }>;
+  console.log(`(a') NDP solicitation -> advertisement latency over ${PROBES} solicitations each (interleaved)`);
+  row('lbctl, stream reader (default)', res6[VIP6]!);
+  row('Linux kernel', res6[n1.ipv6]!);
+  console.log(`  ratio ours/kernel: median ${(quantile(res6[VIP6]!.rtts, 0.5) / quantile(res6[n1.ipv6]!.rtts, 0.5)).toFixed(2)}`);
   const c = await stream.call('counters');
   console.log(`  default responder counters: requests ${c.requestsReceived[VIP]}, responses ${c.responsesSent[VIP]}, dropped ${JSON.stringify(c.dropped)}`);
   stream.stop();

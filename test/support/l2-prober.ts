@@ -1,5 +1,6 @@
 // Raw-frame tools run inside a namespace (`ip netns exec NS node --import tsx l2-prober.ts ...`):
-//   probe IFACE SRC_IP COUNT TARGET...   ARP round trips, alternating targets, timed in-process; prints JSON
+//   probe IFACE SRC_IP COUNT TARGET...   ARP (or, for IPv6 addresses, NS/NA) round trips, alternating
+//                                        targets, timed in-process; prints JSON
 //   watch IFACE TARGET_IP TIMEOUT_MS     prints the time (epoch ms) the first gratuitous ARP for TARGET arrives
 //   inject IFACE HEX...                  sends each hex string as one raw Ethernet frame
 // Both wait in a blocking recv() with a receive timeout, so every wait is bounded and the reader is
@@ -9,6 +10,8 @@ import { libc } from '../../src/sys/packet-libc.js';
 import { openPacketSocket } from '../../src/sys/packet-socket.js';
 import { ArpOperation, decodeARPFrame, encodeARPFrame } from '../../src/wire/arp.js';
 import { BROADCAST_MAC, parseMAC } from '../../src/wire/ethernet.js';
+import { decodeNDPFrame, neighborSolicitation } from '../../src/wire/ndp.js';
+import { parseIP, toBytes } from '../../src/model/ip.js';
 
 const MSG_DONTWAIT = 0x40;
 const c = libc();
@@ -43,6 +46,23 @@ function drain(fd: number): void {
   for (let i = 0; i < 64 && Number(c.recv(fd, buf, buf.length, MSG_DONTWAIT)) > 0; i++);
 }
 
+function ip6Bytes(text: string): Buffer {
+  const ip = parseIP(text);
+  if (!ip || ip.family !== 6) throw new Error(`prober: ${text} is not an IPv6 address`);
+  return toBytes(ip);
+}
+
+function isAdvertisementFor(target: Buffer, to: Buffer) {
+  return (f: Buffer) => {
+    try {
+      const n = decodeNDPFrame(f);
+      return n.ndp.type === 136 && n.ndp.target.equals(target) && n.ethDst.equals(to);
+    } catch {
+      return false;
+    }
+  };
+}
+
 function isReplyFrom(target: Buffer, to: Buffer) {
   return (f: Buffer) => {
     try {
@@ -57,12 +77,16 @@ function isReplyFrom(target: Buffer, to: Buffer) {
 /** probe alternates requests between the targets (so each sees the same machine load) and times each reply. */
 function probe(name: string, src: string, count: number, targets: string[]): void {
   const { index, mac } = ifaceInfo(name);
-  const fd = openPacketSocket(c, index, 'arp', 50);
-  const reqs = targets.map((t) => encodeARPFrame({
-    ethDst: BROADCAST_MAC, ethSrc: mac,
-    arp: { operation: ArpOperation.Request, senderMAC: mac, senderIP: ipBytes(src), targetMAC: Buffer.alloc(6), targetIP: ipBytes(t) },
-  }));
-  const matchers = targets.map((t) => isReplyFrom(ipBytes(t), mac));
+  const v6 = targets.some((t) => t.includes(':'));
+  const fd = openPacketSocket(c, index, v6 ? 'ndp' : 'arp', { blockingTimeoutMs: 50, allIPv6: true });
+  // IPv4: broadcast ARP requests; IPv6: multicast neighbor solicitations with our link-layer address.
+  const reqs = targets.map((t) => (v6
+    ? neighborSolicitation(ip6Bytes(t), ip6Bytes(src), mac)
+    : encodeARPFrame({
+      ethDst: BROADCAST_MAC, ethSrc: mac,
+      arp: { operation: ArpOperation.Request, senderMAC: mac, senderIP: ipBytes(src), targetMAC: Buffer.alloc(6), targetIP: ipBytes(t) },
+    })));
+  const matchers = targets.map((t) => (v6 ? isAdvertisementFor(ip6Bytes(t), mac) : isReplyFrom(ipBytes(t), mac)));
   const out = targets.map(() => ({ rtts: [] as number[], lost: 0 }));
   for (let i = 0; i < count; i++) {
     for (let k = 0; k < targets.length; k++) {
@@ -80,7 +104,7 @@ function probe(name: string, src: string, count: number, targets: string[]): voi
 
 function watch(name: string, target: string, timeoutMs: number): void {
   const { index } = ifaceInfo(name);
-  const fd = openPacketSocket(c, index, 'arp', 100);
+  const fd = openPacketSocket(c, index, 'arp', { blockingTimeoutMs: 100 });
   const ip = ipBytes(target);
   process.stdout.write(JSON.stringify({ ready: true }) + '\n');
   const deadline = process.hrtime.bigint() + BigInt(timeoutMs) * 1_000_000n;

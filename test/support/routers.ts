@@ -7,19 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Lab, Netns } from './netns.js';
 import { waitFor } from './netns.js';
+import { frrRoute, gobgpRoute, parseBirdRoutes, type GobgpPath, type RibRoute } from './router-ribs.js';
+
+export type { RibRoute } from './router-ribs.js';
 
 /** RouterKind names the daemons we test against. */
 export type RouterKind = 'bird' | 'frr' | 'gobgp';
-
-/** RibRoute is a BGP route as a router holds it, normalised across daemons. */
-export interface RibRoute {
-  prefix: string;
-  nextHop: string;
-  asPath: number[];
-  localPref?: number;
-  communities: string[];
-  largeCommunities: string[];
-}
 
 /** RouterNeighbor is our speaker as the router sees it. */
 export interface RouterNeighbor {
@@ -143,30 +136,6 @@ function startBird(lab: Lab, s: RouterSpec, dir: string): TestRouter {
   };
 }
 
-/** parseBirdRoutes reads `birdc show route all` (first path of each prefix). */
-export function parseBirdRoutes(text: string): RibRoute[] {
-  const out: RibRoute[] = [];
-  let cur: RibRoute | undefined;
-  for (const line of text.split('\n')) {
-    const head = /^(\S+\/\d+)\s+unicast/.exec(line);
-    if (head) {
-      cur = { prefix: head[1]!, nextHop: '', asPath: [], communities: [], largeCommunities: [] };
-      out.push(cur);
-      continue;
-    }
-    if (/^\s+unicast \[/.test(line)) cur = undefined; // a second path for the same prefix
-    const attr = /^\s+BGP\.(\w+): ?(.*)$/.exec(line);
-    if (!cur || !attr) continue;
-    const [, k, v] = attr as unknown as [string, string, string];
-    if (k === 'as_path') cur.asPath = v.trim() ? v.trim().split(/\s+/).map(Number) : [];
-    if (k === 'next_hop') cur.nextHop = v.trim().split(/\s+/)[0]!;
-    if (k === 'local_pref') cur.localPref = Number(v);
-    if (k === 'community') cur.communities = [...v.matchAll(/\((\d+),(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}`);
-    if (k === 'large_community') cur.largeCommunities = [...v.matchAll(/\((\d+), (\d+), (\d+)\)/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
-  }
-  return out;
-}
-
 // ---- FRR -----------------------------------------------------------------------------------------
 
 function frrConfig(s: RouterSpec): string {
@@ -198,27 +167,6 @@ function startFrr(lab: Lab, s: RouterSpec, dir: string): TestRouter {
     routeCount: () => Object.keys(table('ipv4')).length,
     established: (addr) => (JSON.parse(vty(`show bgp neighbors ${addr} json`)) as Record<string, { bgpState?: string }>)[addr]?.bgpState === 'Established',
     stop: () => stopProc(proc, dir),
-  };
-}
-
-interface FrrPath {
-  aspath?: { segments?: { list: number[] }[] };
-  nexthops?: { ip: string }[];
-  localpref?: number;
-  locPrf?: number;
-  community?: { list: string[] };
-  largeCommunity?: { list: string[] };
-}
-
-function frrRoute(prefix: string, j: { paths?: FrrPath[] }): RibRoute {
-  const p = j.paths?.[0] ?? {};
-  return {
-    prefix,
-    nextHop: p.nexthops?.[0]?.ip ?? '',
-    asPath: (p.aspath?.segments ?? []).flatMap((s) => s.list),
-    localPref: p.localpref ?? p.locPrf,
-    communities: p.community?.list ?? [],
-    largeCommunities: p.largeCommunity?.list ?? [],
   };
 }
 
@@ -260,20 +208,4 @@ function startGobgp(lab: Lab, s: RouterSpec, dir: string): TestRouter {
     established: (addr) => (JSON.parse(cli('neighbor', addr, '-j')) as { state?: { session_state?: number } }).state?.session_state === 6,
     stop: () => stopProc(proc, dir),
   };
-}
-
-interface GobgpPath {
-  attrs: { type: number; value?: unknown; nexthop?: string; as_paths?: { asns: number[] }[]; communities?: number[] }[];
-}
-
-function gobgpRoute(prefix: string, p: GobgpPath): RibRoute {
-  const r: RibRoute = { prefix, nextHop: '', asPath: [], communities: [], largeCommunities: [] };
-  for (const a of p.attrs) {
-    if (a.type === 2) r.asPath = (a.as_paths ?? []).flatMap((s) => s.asns);
-    if (a.type === 3 || a.type === 14) r.nextHop = a.nexthop ?? '';
-    if (a.type === 5) r.localPref = a.value as number;
-    if (a.type === 8) r.communities = (a.communities ?? []).map((c) => `${c >>> 16}:${c & 0xffff}`);
-    if (a.type === 32) r.largeCommunities = (a.value as { ASN: number; LocalData1: number; LocalData2: number }[]).map((l) => `${l.ASN}:${l.LocalData1}:${l.LocalData2}`);
-  }
-  return r;
 }

@@ -96,7 +96,9 @@ for (const kind of ['bird', 'frr', 'gobgp'] as RouterKind[]) {
           const ms = down.t - stoppedAt;
           console.log(`  ${kind}: silent peer detected after ${ms} ms (hold time 3000 ms)`);
           assert.is(down.reason, 'hold timer expired');
-          assert.ok(ms <= 3_300, `detected within the hold time (${ms} ms)`);
+          // the timer runs from the last KEEPALIVE received before the freeze, so this is at most 3 s;
+          // 500 ms of slack absorbs timer latency on a loaded machine
+          assert.ok(ms <= 3_500, `detected within the hold time (${ms} ms)`);
           assert.ok(ms >= 1_500, `not before the peer was silent long enough (${ms} ms)`);
         } finally {
           router().proc.kill('SIGCONT');

@@ -75,6 +75,29 @@ t('a deprecated v1beta1 BGPPeer is served, stored as v1beta2, and warns', async 
   assert.is(peer.spec.peerAddress, '192.0.2.1');
 });
 
+// The config layer's fixtures: what lbctl's parser accepts must pass the API server too, and its
+// bad objects that a single-object rule can catch must be refused there already.
+const acceptedFixtures = ['fixtures/config/valid/crd-all-kinds.yaml', 'fixtures/config/valid/list-with-other-objects.yaml',
+  'fixtures/config/seeds/crd-bgp-advertisement.yaml', 'fixtures/config/seeds/crd-bgp-ipaddresspool.yaml', 'fixtures/config/seeds/crd-bgp-peer.yaml',
+  'fixtures/config/seeds/crd-l2-advertisement.yaml', 'fixtures/config/seeds/crd-l2-ipaddresspool.yaml'];
+for (const f of acceptedFixtures) {
+  t(`the valid fixture ${f} is accepted by the API server (server-side dry run)`, async () => {
+    const r = await cp!.kubectl(['create', '--dry-run=server', '-f', path.join(ROOT, f)]);
+    assert.is(r.code, 0, r.stderr);
+  });
+}
+const refusedFixtures: [string, RegExp][] = [
+  ['fixtures/config/invalid/crd-keepalive-above-hold.yaml', /keepaliveTime must not be longer than holdTime/],
+  ['fixtures/config/invalid/crd-password-and-secret.yaml', /password and passwordSecret are mutually exclusive/],
+];
+for (const [f, want] of refusedFixtures) {
+  t(`the invalid fixture ${f} is refused by the API server itself`, async () => {
+    const r = await cp!.kubectl(['create', '--dry-run=server', '-f', path.join(ROOT, f)]);
+    assert.is.not(r.code, 0);
+    assert.match(r.stderr, want);
+  });
+}
+
 const peer = (name: string, spec: Record<string, unknown>, version = 'v1beta2') => ({ apiVersion: `metallb.io/${version}`, kind: 'BGPPeer', metadata: { name, namespace: NS }, spec });
 const refusals: { desc: string; obj: object; want: RegExp }[] = [
   { desc: 'peerASN together with dynamicASN', obj: peer('b1', { myASN: 64500, peerASN: 64501, dynamicASN: 'external', peerAddress: '192.0.2.1' }), want: /peerASN and dynamicASN are mutually exclusive/ },

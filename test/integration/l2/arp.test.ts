@@ -3,7 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { L2Lan, l2LabAvailable, type Runner } from '../../support/l2-lab.js';
+import { hasCommand } from '../../support/netns.js';
 import { waitFor } from '../../support/netns.js';
 import { ArpOperation, encodeARPFrame } from '../../../src/wire/arp.js';
 import { BROADCAST_MAC, parseMAC } from '../../../src/wire/ethernet.js';
@@ -94,6 +96,30 @@ if (!can.ok) {
     await r2.call('set', { ips: { [VIP]: {} } });
     await waitFor('entry created by gratuitous ARP', () => (lan.neigh(VIP)?.mac === lan.nodes[1]!.mac ? true : undefined), 3_000);
     lan.client.exec('sysctl', ['-qw', 'net.ipv4.conf.eth0.arp_accept=0']);
+  });
+
+  test('the burst on the wire: rounds at 0, 1.1, 2.2, 3.3, 4.4 s; a withdrawn IP stops at once', async () => {
+    if (!hasCommand('tcpdump')) return console.log('  (skip) tcpdump is not installed');
+    const [kept, dropped] = ['192.0.2.141', '192.0.2.142'];
+    await r2.call('set', { ips: {} });
+    const dump = lan.lab.track(spawn('ip', ['netns', 'exec', lan.client.name, 'timeout', '7', 'tcpdump', '-i', 'eth0', '-n', '-l', '-tt', 'arp'], { stdio: ['ignore', 'pipe', 'ignore'] }));
+    let text = '';
+    dump.stdout!.on('data', (b) => (text += b));
+    await sleep(1_000); // tcpdump needs a moment to attach
+    await r1.call('set', { ips: { [VIP]: {}, [kept]: {}, [dropped]: {} } });
+    await sleep(2_600);
+    await r1.call('set', { ips: { [VIP]: {}, [kept]: {} } });
+    await new Promise((res) => dump.once('exit', res));
+    const times = (ip: string) => text.split('\n')
+      .filter((l) => new RegExp(`Request who-has ${ip.replaceAll('.', '\\.')} \\(ff:ff:ff:ff:ff:ff\\) tell ${ip.replaceAll('.', '\\.')},`).test(l))
+      .map((l) => Number(l.split(' ')[0]));
+    const k = times(kept);
+    assert.is(k.length, 5, text);
+    k.slice(1).forEach((t, i) => {
+      const gap = t - k[i]!;
+      assert.ok(gap > 0.9 && gap < 1.5, `gap ${gap.toFixed(3)} s between rounds`);
+    });
+    assert.is(times(dropped).length, 3, 'rounds at 0, 1.1 and 2.2 s, then nothing after the withdrawal at 2.6 s');
   });
 
   test('malformed frames are counted as malformed and never stop the responder', async () => {

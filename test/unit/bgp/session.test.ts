@@ -1,4 +1,5 @@
 // BgpSession against a scripted peer on a real loopback socket, with a fake clock for the timers.
+import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BgpSession, type SessionConfig } from '../../../src/speaker/bgp/session.js';
@@ -302,6 +303,36 @@ test('stop sends Cease/Administrative Shutdown', async () => {
   assert.equal(notifications(c), [[6, 2]]);
   assert.is(r.session.status().state, 'stopped');
   await r.peer.close();
+});
+
+test('stop gives a peer that never closes its side 1 s, then drops the connection', async () => {
+  const conns: net.Socket[] = [];
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    conns.push(s);
+    s.on('error', () => undefined);
+    s.resume();
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const clock = new FakeClock();
+  const session = new BgpSession({
+    name: 'p', peerAddress: '127.0.0.1', peerPort: (server.address() as net.AddressInfo).port, myASN: 64512, peerASN: 64513,
+    holdTime: 90, keepaliveTime: 0, connectTimeoutMs: 2000, openWaitMs: 240_000,
+  }, { clock, log, dial: dialBgp });
+  try {
+    session.start();
+    await waitFor('connection', () => (conns.length ? true : undefined), 2000, 5);
+    await waitFor('OpenSent', () => (session.status().state === 'opensent' ? true : undefined), 2000, 5);
+    let stopped = false;
+    const stopping = session.stop().then(() => (stopped = true));
+    await new Promise((res) => setTimeout(res, 100));
+    assert.not.ok(stopped, 'still waiting for the peer to close');
+    clock.advance(1000);
+    await stopping;
+    assert.ok(stopped);
+  } finally {
+    for (const c of conns) c.destroy();
+    server.close();
+  }
 });
 
 test('failed connects back off 1 s, 2 s, 4 s ...', async () => {

@@ -121,6 +121,11 @@ test('valid fixture list-with-other-objects reads the List and ignores the Servi
   assert.ok(r.warnings.some((w) => w.code === 'config.ignored' && /Service "web"/.test(w.message)));
 });
 
+test('valid fixture kubectl-get-list.json: JSON output of kubectl, with server fields and status, parses', () => {
+  const m = model('valid/kubectl-get-list.json');
+  assert.equal(m.pools.map((p) => [p['name'], p['autoAssign'], (p['l2Advertisements'] as unknown[]).length]), [['p', false, 1]]);
+});
+
 for (const f of readdirSync(path.join(dir, 'invalid'))) {
   test(`invalid fixture ${f} is refused with the expected error`, () => {
     const src = read(`invalid/${f}`);
