@@ -34,9 +34,15 @@ export interface ParseOptions {
    * allocator matches them against live namespaces), so the parser does not need these today.
    */
   namespaces?: { name: string; labels: Record<string, string> }[];
-  /** nodes, for mode checks that depend on which peers can meet on a node. */
+  /**
+   * nodes, for the checks that depend on which objects can meet on a node (FRR peer pairs, LOCAL_PREF
+   * of ads with node selectors). Without nodes, selectors are apart only when their labels conflict.
+   */
   nodes?: NodeView[];
-  /** secrets (name → data) for BGPPeer passwordSecret. */
+  /**
+   * secrets of the MetalLB namespace (name -> type and base64 data) for BGPPeer passwordSecret. When
+   * given, a missing Secret is a transient error; when not, references stay unresolved (a warning).
+   */
   secrets?: Record<string, { type?: string; data: Record<string, string> }>;
 }
 

@@ -15,6 +15,11 @@ export interface KubeConfigOptions {
   context?: string;
   /** env is the environment to read (tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * pathPrefix is prepended to the service-account paths (client-node's own parameter), so a test
+   * can exercise the real in-cluster code path with files it wrote; empty in production.
+   */
+  pathPrefix?: string;
 }
 
 /** ConfigOrigin tells which rule chose the credentials (logged at start-up). */
@@ -31,10 +36,11 @@ export function chooseOrigin(opts: KubeConfigOptions, inClusterTokenExists: bool
 /** loadKubeConfig loads credentials; throws StateError `state.read-failed` naming the file on failure. */
 export function loadKubeConfig(opts: KubeConfigOptions = {}): { config: KubeConfig; origin: ConfigOrigin } {
   const kc = new KubeConfig();
-  const origin = chooseOrigin(opts, existsSync(`${SA_DIR}/token`));
+  const prefix = opts.pathPrefix ?? '';
+  const origin = chooseOrigin(opts, existsSync(`${prefix}${SA_DIR}/token`));
   try {
     if (origin === 'kubeconfig-flag') kc.loadFromFile(opts.kubeconfig as string);
-    else if (origin === 'in-cluster') kc.loadFromCluster();
+    else if (origin === 'in-cluster') kc.loadFromCluster(prefix);
     else kc.loadFromDefault();
   } catch (err) {
     const where = origin === 'kubeconfig-flag' ? `kubeconfig "${opts.kubeconfig}"` : origin;
@@ -48,9 +54,9 @@ export function loadKubeConfig(opts: KubeConfigOptions = {}): { config: KubeConf
 }
 
 /** podNamespace is the namespace of the pod this process runs in, when running in-cluster. */
-export function podNamespace(): string | undefined {
+export function podNamespace(pathPrefix = ''): string | undefined {
   try {
-    return readFileSync(`${SA_DIR}/namespace`, 'utf8').trim() || undefined;
+    return readFileSync(`${pathPrefix}${SA_DIR}/namespace`, 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }

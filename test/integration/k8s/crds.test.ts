@@ -77,12 +77,13 @@ t('a deprecated v1beta1 BGPPeer is served, stored as v1beta2, and warns', async 
 
 // The config layer's fixtures: what lbctl's parser accepts must pass the API server too, and its
 // bad objects that a single-object rule can catch must be refused there already.
-const acceptedFixtures = ['fixtures/config/valid/crd-all-kinds.yaml', 'fixtures/config/valid/list-with-other-objects.yaml',
+// (list-with-other-objects.yaml is left out: its Service is deliberately incomplete.)
+const acceptedFixtures = ['fixtures/config/valid/crd-all-kinds.yaml',
   'fixtures/config/seeds/crd-bgp-advertisement.yaml', 'fixtures/config/seeds/crd-bgp-ipaddresspool.yaml', 'fixtures/config/seeds/crd-bgp-peer.yaml',
   'fixtures/config/seeds/crd-l2-advertisement.yaml', 'fixtures/config/seeds/crd-l2-ipaddresspool.yaml'];
 for (const f of acceptedFixtures) {
   t(`the valid fixture ${f} is accepted by the API server (server-side dry run)`, async () => {
-    const r = await cp!.kubectl(['create', '--dry-run=server', '-f', path.join(ROOT, f)]);
+    const r = await cp!.kubectl(['apply', '--dry-run=server', '-f', path.join(ROOT, f)]);
     assert.is(r.code, 0, r.stderr);
   });
 }

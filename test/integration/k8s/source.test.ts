@@ -8,7 +8,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { hasCommand } from '../../support/netns.js';
 import { KubernetesState } from '../../../src/k8s/state.js';
-import { loadKubeConfig } from '../../../src/k8s/kubeconfig.js';
+import { loadKubeConfig, podNamespace, SA_DIR } from '../../../src/k8s/kubeconfig.js';
+import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { StateError } from '../../../src/state/errors.js';
 import { createLogger } from '../../../src/log.js';
 import type { WatchEvent } from '../../../src/state/types.js';
@@ -179,6 +180,36 @@ t('writes while the API server is down fail as transient; after a restart the wa
   await apply(cp!, serviceManifest({ name: 'after' }));
   await until('ADDED after', async () => (names(services, 'ADDED').includes('after') ? true : undefined), 20_000);
   assert.ok(Object.values(state!.feedRestarts()).some((n) => n > 0), JSON.stringify(state!.feedRestarts()));
+});
+
+t('in-cluster configuration (service-account token, CA and namespace files, service env) reaches the API server', async () => {
+  await cp!.kubectlOk(['apply', '-f', path.join(ROOT, 'manifests/rbac/controller.yaml')]);
+  const token = (await cp!.kubectlOk(['create', 'token', 'lbctl-controller', '-n', NS])).trim();
+  const prefix = path.join(cp!.dir, 'pod-root');
+  const sa = `${prefix}${SA_DIR}`;
+  mkdirSync(sa, { recursive: true });
+  writeFileSync(`${sa}/token`, token);
+  writeFileSync(`${sa}/namespace`, NS);
+  copyFileSync(path.join(cp!.dir, 'pki', 'apiserver.crt'), `${sa}/ca.crt`);
+  const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT, kc: process.env.KUBECONFIG };
+  process.env.KUBERNETES_SERVICE_HOST = '127.0.0.1';
+  process.env.KUBERNETES_SERVICE_PORT = new URL(cp!.server).port;
+  delete process.env.KUBECONFIG;
+  let pod: KubernetesState | undefined;
+  try {
+    const { config, origin } = loadKubeConfig({ pathPrefix: prefix });
+    assert.is(origin, 'in-cluster');
+    assert.is(podNamespace(prefix), NS);
+    pod = new KubernetesState({ config, namespace: NS, component: 'lbctl-test', backoff, log: createLogger('k8s-test', 'silent') });
+    const seen: string[] = [];
+    await new Promise<void>((resolve) => pod!.watch(['Service'], (ev) => { if (ev.type === 'SYNCED') resolve(); else seen.push(ev.object.metadata.name); }));
+    assert.ok(seen.includes('s2'), seen.join(','));
+  } finally {
+    await pod?.close();
+    for (const [k, v] of [['KUBERNETES_SERVICE_HOST', saved.host], ['KUBERNETES_SERVICE_PORT', saved.port], ['KUBECONFIG', saved.kc]] as const) {
+      if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  }
 });
 
 const etcdctl = (...args: string[]) => execFileSync('etcdctl', ['--endpoints', cp!.etcdUrl, ...args], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, ETCDCTL_API: '3' } });

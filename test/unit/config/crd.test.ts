@@ -166,6 +166,8 @@ const peerCases: { desc: string; text: string; err?: RegExp; check?: (m: ReturnT
   { desc: 'password and passwordSecret together are refused', text: peer('p', 'password: x\npasswordSecret: {name: s}\n'), err: /password and passwordSecret are mutually exclusive/ },
   { desc: 'a connect time in whole seconds is kept', text: peer('p', 'connectTime: 5s\n'), check: (m) => assert.is(m.peers[0]!['connectTime'], 5) },
   { desc: 'a sub-second connect time is refused', text: peer('p', 'connectTime: 1500ms\n'), err: /invalid connect time "1500ms"/ },
+  { desc: 'a v1beta1 selector expression without values is a schema error', text: peer('p', 'nodeSelectors: [{matchExpressions: [{key: a, operator: In, values: []}]}]\n', 'v1beta1'), err: /spec\.nodeSelectors\[0\]\.matchExpressions\[0\]\.values: value \[\] must NOT have fewer than 1 items/ },
+  { desc: 'a v1beta2 In expression without values is refused', text: peer('p', 'nodeSelectors: [{matchExpressions: [{key: a, operator: In}]}]\n'), err: /spec\.nodeSelectors\[0\]: invalid node selector: operator In on "a" needs at least one value/ },
   { desc: 'v1beta1 peers are read with a deprecation warning', text: peer('p', '', 'v1beta1'), check: (m) => assert.is(m.peers.length, 1) },
 ];
 for (const c of peerCases) {
@@ -208,6 +210,8 @@ const objectCases: { desc: string; text: string; err?: RegExp; warn?: string }[]
   { desc: 'an unknown metallb.io kind is refused', text: H('IPPool', 'a', '{}'), err: /unknown metallb\.io kind "IPPool"/ },
   { desc: 'an unserved version is refused', text: H('IPAddressPool', 'a', 'addresses: [192.0.2.0/28]', '', 'v1'), err: /IPAddressPool is not served as "metallb.io\/v1"/ },
   { desc: 'an invalid object name is refused', text: ipPool('A_b', '192.0.2.0/28'), err: /invalid object name "A_b"/ },
+  { desc: 'a label key with a slash keeps its name in the error path', text: H('L2Advertisement', 'l2', 'nodeSelectors: [{matchLabels: {kubernetes.io/hostname: [a]}}]'), err: /spec\.nodeSelectors\[0\]\.matchLabels\.kubernetes\.io\/hostname: value \["a"\] must be string/ },
+  { desc: 'non-string labels are refused', text: ipPool('a', '192.0.2.0/28', '', '  labels: {tier: 1}\n'), err: /IPAddressPool "a": metadata\.labels: labels must map strings to strings/ },
   { desc: 'status-only kinds are ignored with a warning', text: H('ServiceL2Status', 'x', '{}'), warn: 'config.ignored' },
   { desc: 'other Kubernetes objects are ignored with a warning', text: '---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {}\n', warn: 'config.ignored' },
   { desc: 'BFD profile ranges are checked', text: H('BFDProfile', 'b', 'detectMultiplier: 1'), err: /BFDProfile "b": spec\.detectMultiplier: value 1 must be >= 2/ },
