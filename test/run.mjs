@@ -20,9 +20,30 @@ const child = spawn(process.execPath, ['--import', 'tsx', uvu, dir, pattern, '--
   env: { ...process.env, LBCTL_LOG_LEVEL: process.env.LBCTL_LOG_LEVEL ?? 'silent' },
 });
 let out = '';
-child.stdout.on('data', (b) => { out += b; process.stdout.write(b); });
+// A suite that leaves a socket or timer open keeps uvu alive after its summary: give it a grace
+// period, then end it, so CI never hangs (the summary is already in hand). The whole run is bounded too.
+const GRACE_MS = 10_000;
+const LIMIT_MS = Number(process.env.LBCTL_TEST_LIMIT_MS ?? 75 * 60_000);
+let lingered = false;
+const limit = setTimeout(() => { console.error(`test run exceeded ${LIMIT_MS} ms: stopping it`); child.kill('SIGKILL'); }, LIMIT_MS);
+child.stdout.on('data', (b) => {
+  out += b;
+  process.stdout.write(b);
+  if (/^\s*Duration:/m.test(out) && !lingered) {
+    lingered = true;
+    setTimeout(() => {
+      if (child.exitCode === null) {
+        console.error(`uvu printed its summary but did not exit within ${GRACE_MS} ms (an open handle in some suite): ending it`);
+        child.kill('SIGKILL');
+      }
+    }, GRACE_MS).unref();
+  }
+});
 child.stderr.on('data', (b) => { out += b; process.stderr.write(b); });
-child.on('close', (code) => {
+child.on('close', (exitCode, signal) => {
+  clearTimeout(limit);
+  // Killed after a complete summary: judge by the summary; killed before it: a failure.
+  const code = signal && lingered ? (/^\s*Passed:/m.test(out) ? 0 : 1) : exitCode ?? 1;
   const num = (label) => {
     const m = out.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'));
     return m ? Number(m[1]) : 0;

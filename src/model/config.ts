@@ -80,7 +80,7 @@ export interface Peer {
   holdTime: number;
   /** keepaliveTime in whole seconds (default holdTime/3). */
   keepaliveTime: number;
-  /** keepaliveExplicit records that keepalive was configured (the native speaker cannot honour it). */
+  /** keepaliveExplicit records that keepalive was configured rather than derived from the hold time. */
   keepaliveExplicit: boolean;
   routerID?: string;
   sourceAddress?: string;

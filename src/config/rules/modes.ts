@@ -1,5 +1,6 @@
-// Backend-specific validation (MetalLB's validators): the native BGP speaker cannot do BFD, explicit
-// keepalives, VRFs, IPv6 BGP pools or large communities; FRR needs one router ID and one local ASN per
+// Backend-specific validation (MetalLB's validators): the native BGP speaker cannot do BFD, VRFs,
+// connect times or graceful restart. Unlike MetalLB's native speaker, ours honours explicit keepalives
+// and announces IPv6 (MP-BGP) and large communities, so those are not refused here. FRR needs one router ID and one local ASN per
 // node (per VRF) and one session per neighbour address. The controller checks neither ("controller").
 import type { NodeView } from '../../model/cluster.js';
 import { quote, type Problems } from './problems.js';
@@ -15,22 +16,11 @@ function nativeChecks(part: Part, problems: Problems): void {
     const f = (legacy: string, spec: string): { object: string; field: string } => ({ ...where, field: crd ? `spec.${spec}` : legacy });
     const no = (field: { object: string; field: string }, what: string): void => problems.error('config.mode.native', field, `${what} is not supported by the native BGP speaker (use --mode frr)`);
     if (peer.bfdProfile !== undefined) no(f('bfd-profile', 'bfdProfile'), 'a BFD profile');
-    if (peer.keepaliveExplicit && (!crd || peer.keepaliveTime !== 0)) no(f('keepalive-time', 'keepaliveTime'), 'an explicit keepalive time');
     if (peer.vrf !== undefined) no(f('vrf', 'vrf'), 'a VRF');
     if (peer.connectTime !== undefined) no(f('connect-time', 'connectTime'), 'a connect time');
     if (peer.enableGracefulRestart) no(f('graceful-restart', 'enableGracefulRestart'), 'graceful restart');
   }
   for (const { where } of part.bfdProfiles) problems.error('config.mode.native', where, 'BFD profiles are not supported by the native BGP speaker (use --mode frr)');
-  for (const p of part.pools) {
-    if (p.pool.bgpAdvertisements.length === 0) continue;
-    const v6 = p.pool.cidrs.find((c) => c.ip.family === 6);
-    if (v6) problems.error('config.mode.native', { ...p.where, field: crd ? 'spec.addresses' : 'addresses' }, 'native bgp mode does not support ipv6: the pool is announced over BGP and holds IPv6 addresses');
-    const large = p.pool.bgpAdvertisements.flatMap((a) => a.communities).find((c) => c.startsWith('large:'));
-    if (large) problems.error('config.mode.native', p.where, `large community ${quote(large)} is not supported by the native BGP speaker`);
-  }
-  for (const [alias, value] of Object.entries(part.communities)) {
-    if (value.startsWith('large:')) problems.error('config.mode.native', { object: 'communities', field: alias }, `large community ${quote(value)} is not supported by the native BGP speaker`);
-  }
 }
 
 function mayMeet(a: PartPeer, b: PartPeer, part: Part, nodes?: NodeView[]): boolean {
