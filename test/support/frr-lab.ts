@@ -28,6 +28,8 @@ export interface Bgpd {
   vtyDir: string;
   confDir: string;
   pid: () => number | undefined;
+  /** stop sends SIGTERM and waits (bounded) for the process to exit, as a crash or restart would. */
+  stop: () => Promise<void>;
 }
 
 /**
@@ -42,7 +44,15 @@ export async function startBgpd(lab: Lab, ns: Netns, dir: string): Promise<Bgpd>
   writeFileSync(path.join(dir, 'vtysh.conf'), '');
   const child = lab.track(ns.spawn(BGPD, ['-Z', '-S', '-P', '0', '-f', path.join(dir, 'bgpd.conf'), '-i', path.join(dir, 'bgpd.pid'), '--vty_socket', vtyDir]));
   await waitFor('bgpd vty socket', () => (existsSync(path.join(vtyDir, 'bgpd.vty')) ? true : undefined), 10_000);
-  return { vtyDir, confDir: dir, pid: () => child.pid };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(path.join(vtyDir, 'bgpd.vty'), { force: true });
+  };
+  return { vtyDir, confDir: dir, pid: () => child.pid, stop };
 }
 
 /** vtysh runs one command against the standalone bgpd. */

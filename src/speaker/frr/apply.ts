@@ -2,7 +2,7 @@
 // Errors quote FRR's output, which can contain config lines, so passwords are redacted here.
 import path from 'node:path';
 import type { CommandRunner, FileWriter } from './io.js';
-import { preDeleteScript } from './predelete.js';
+import { batchScript } from './batch.js';
 
 /** ApplyTarget says where FRR is: the config file, the vty socket directory, the daemon to reload. */
 export interface ApplyTarget {
@@ -46,7 +46,7 @@ export function redactPasswords(text: string): string {
  */
 export async function applyConfig(text: string, target: ApplyTarget, io: { run: CommandRunner; write: FileWriter }, prev?: string): Promise<ApplyResult> {
   const argv = [...(target.reloadCommand ?? defaultReloadCommand(target)), target.configPath];
-  if (prev !== undefined) await preDelete(prev, text, target, io);
+  if (prev !== undefined) await runBatch(prev, text, target, io);
   try {
     await io.write(target.configPath, text, 0o600);
   } catch (err) {
@@ -59,15 +59,15 @@ export async function applyConfig(text: string, target: ApplyTarget, io: { run: 
 }
 
 /**
- * preDelete runs the batch deletions of predelete.ts with one `vtysh -f`. Best effort: a failure
- * (say, a line FRR no longer has) only means frr-reload deletes the rest one by one.
+ * runBatch runs batch.ts's script with one `vtysh -f`. Best effort: a failure (say, a line FRR no
+ * longer has) only means frr-reload does the rest line by line.
  */
-async function preDelete(prev: string, next: string, target: ApplyTarget, io: { run: CommandRunner; write: FileWriter }): Promise<void> {
-  const del = preDeleteScript(prev, next);
-  if (!del) return;
-  const file = `${target.configPath}.delete`;
+async function runBatch(prev: string, next: string, target: ApplyTarget, io: { run: CommandRunner; write: FileWriter }): Promise<void> {
+  const batch = batchScript(prev, next);
+  if (!batch) return;
+  const file = `${target.configPath}.batch`;
   try {
-    await io.write(file, del.script, 0o600);
+    await io.write(file, batch.script, 0o600);
     await io.run([...vtyshArgv(target), '-f', file], target.commandTimeoutMs);
   } catch {
     // frr-reload.py below is authoritative and removes whatever is left.

@@ -127,6 +127,7 @@ export class FrrBackend implements BgpBackend {
     const status = await this.readStatus();
     if (!status) return this.sessions();
     this.status = status;
+    this.checkDrift(status);
     for (const s of sessionStates(this.peers, this.status)) {
       const was = this.states.get(s.peer);
       this.states.set(s.peer, s);
@@ -148,6 +149,19 @@ export class FrrBackend implements BgpBackend {
     }
     this.closed = true;
     this.cancelApply?.();
+  }
+
+  /**
+   * checkDrift re-applies when FRR lost neighbors we applied (bgpd restarted from another file, or
+   * someone edited it): the next render is no longer "identical to the last applied one".
+   */
+  private checkDrift(status: FrrStatus): void {
+    if (this.inflight || this.lastApplied === undefined) return;
+    const lost = this.appliedPeers.filter((p) => !status.has(statusKey(p)));
+    if (lost.length === 0) return;
+    this.log.warn({ event: 'frrConfigDrift', peers: lost.map((p) => p.name) }, 'frr: neighbors missing from FRR, re-applying the config');
+    this.lastApplied = undefined;
+    this.changed();
   }
 
   private renderFor(peers: Peer[], routes: PeerRoutes): string {

@@ -4,6 +4,7 @@ import { parseCIDR, type BFDProfile, type Peer } from '../../model/index.js';
 import type { PeerRoutes, Route } from '../bgp/route.js';
 import { comparePrefixes } from '../bgp/advertise.js';
 import { compareCommunities } from '../bgp/community.js';
+import { planOrigin, type OriginAttrs } from './origin.js';
 
 /** FrrNeighbor is one `neighbor` with the prefix groups its outbound route-map needs. */
 export interface FrrNeighbor {
@@ -16,7 +17,7 @@ export interface FrrNeighbor {
   /** allowed prefixes per family, sorted. */
   v4: string[];
   v6: string[];
-  /** localPrefs maps a LOCAL_PREF value to the prefixes carrying it (values ascending). */
+  /** localPrefs maps a LOCAL_PREF value to the prefixes carrying it (values ascending); prefixes whose attributes are set at origination are left out of both maps. */
   localPrefs: Map<number, string[]>;
   /** communities maps a community to the prefixes carrying it (communities in model order). */
   communities: Map<string, string[]>;
@@ -31,6 +32,8 @@ export interface FrrRouter {
   /** every prefix announced to any neighbor of this router, per family (the `network` lines). */
   v4: string[];
   v6: string[];
+  /** origin maps a prefix to the route-map that sets its attributes at origination. */
+  origin: Map<string, string>;
 }
 
 /** FrrWarning is something of the desired state FRR cannot express; the rest is still rendered. */
@@ -42,6 +45,8 @@ export interface FrrWarning {
 /** FrrDesired is everything render.ts needs. */
 export interface FrrDesired {
   routers: FrrRouter[];
+  /** originMaps are the shared origination route-maps, sorted by name. */
+  originMaps: OriginAttrs[];
   bfdProfiles: BFDProfile[];
   warnings: FrrWarning[];
 }
@@ -52,17 +57,18 @@ export interface FrrDesired {
  */
 export function buildFrrDesired(peers: readonly Peer[], bfdProfiles: readonly BFDProfile[], routes: PeerRoutes): FrrDesired {
   const warnings: FrrWarning[] = [];
-  const byVrf = new Map<string, FrrRouter>();
+  const byVrf = new Map<string, { router: FrrRouter; members: { peer: Peer; routes: Route[] }[] }>();
   const profileNames = new Set(bfdProfiles.map((p) => p.name));
   for (const peer of peers) {
     const vrf = peer.vrf ?? '';
-    let router = byVrf.get(vrf);
-    if (!router) {
-      router = { asn: peer.myASN, vrf: vrf || undefined, neighbors: [], v4: [], v6: [] };
-      byVrf.set(vrf, router);
+    let entry = byVrf.get(vrf);
+    if (!entry) {
+      entry = { router: { asn: peer.myASN, vrf: vrf || undefined, neighbors: [], v4: [], v6: [], origin: new Map() }, members: [] };
+      byVrf.set(vrf, entry);
     }
+    const router = entry.router;
     router.routerID ??= peer.routerID;
-    if (router.neighbors.some((n) => n.peer.peerAddress === peer.peerAddress)) {
+    if (entry.members.some((m) => m.peer.peerAddress === peer.peerAddress)) {
       warnings.push({ code: 'frr.duplicateNeighbor', message: `frr: peer "${peer.name}": address ${peer.peerAddress} already used by another peer${vrf ? ` in vrf ${vrf}` : ''}; skipped` });
       continue;
     }
@@ -75,13 +81,21 @@ export function buildFrrDesired(peers: readonly Peer[], bfdProfiles: readonly BF
     if (peer.bfdProfile && !profileNames.has(peer.bfdProfile)) {
       warnings.push({ code: 'frr.unknownBfdProfile', message: `frr: peer "${peer.name}": bfd profile "${peer.bfdProfile}" is not defined` });
     }
-    router.neighbors.push(neighborFor(peer, router.asn, routes.get(peer.name) ?? []));
+    entry.members.push({ peer, routes: [...(routes.get(peer.name) ?? [])].sort((a, b) => comparePrefixes(a.prefix, b.prefix)) });
   }
-  const routers = [...byVrf.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => withNetworks(r));
-  return { routers, bfdProfiles: [...bfdProfiles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), warnings };
+  const maps = new Map<string, OriginAttrs>();
+  const routers = [...byVrf.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { router, members }]) => {
+      const plan = planOrigin(members.map((m) => m.routes), maps);
+      const neighbors = members.map((m) => neighborFor(m.peer, router.asn, m.routes, plan.uniform));
+      return withNetworks({ ...router, neighbors, origin: plan.routeMap });
+    });
+  const originMaps = [...maps.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { routers, originMaps, bfdProfiles: [...bfdProfiles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), warnings };
 }
 
-function neighborFor(peer: Peer, routerASN: number, routes: readonly Route[]): FrrNeighbor {
+function neighborFor(peer: Peer, routerASN: number, routes: readonly Route[], uniform: ReadonlySet<string>): FrrNeighbor {
   const n: FrrNeighbor = {
     peer,
     id: peer.vrf ? `${peer.peerAddress}-${peer.vrf}` : peer.peerAddress,
@@ -92,8 +106,9 @@ function neighborFor(peer: Peer, routerASN: number, routes: readonly Route[]): F
     localPrefs: new Map(),
     communities: new Map(),
   };
-  for (const r of [...routes].sort((a, b) => comparePrefixes(a.prefix, b.prefix))) {
+  for (const r of routes) {
     (familyOf(r.prefix) === 4 ? n.v4 : n.v6).push(r.prefix);
+    if (uniform.has(r.prefix)) continue;
     if (r.localPref !== 0) push(n.localPrefs, r.localPref, r.prefix);
     for (const c of r.communities) push(n.communities, c, r.prefix);
   }

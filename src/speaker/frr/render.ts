@@ -4,6 +4,7 @@
 import type { BFDProfile } from '../../model/index.js';
 import { parseCommunity } from '../bgp/community.js';
 import type { FrrDesired, FrrNeighbor, FrrRouter } from './desired.js';
+import { fnv1a, type OriginAttrs } from './origin.js';
 
 /** FrrRenderOptions are the process-level parts of frr.conf. */
 export interface FrrRenderOptions {
@@ -29,6 +30,7 @@ export function renderFrrConfig(desired: FrrDesired, opts: FrrRenderOptions): st
   if (opts.zebra === false) out.push('bgp no-rib');
   else out.push('ip nht resolve-via-default', 'ipv6 nht resolve-via-default');
   out.push('!');
+  for (const m of desired.originMaps) out.push(...originMap(m));
   for (const r of desired.routers) for (const n of r.neighbors) out.push(...neighborFilters(n, r.v4.length + r.v6.length));
   for (const r of desired.routers) out.push(...routerBlock(r));
   if (desired.bfdProfiles.length > 0) out.push(...bfdBlock(desired.bfdProfiles));
@@ -116,13 +118,22 @@ export function prefixSeqs(prefixes: readonly string[]): Map<string, number> {
   return out;
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+
+/** originMap renders one shared origination route-map (see origin.ts). */
+function originMap(m: OriginAttrs): string[] {
+  const out = [`route-map ${m.name} permit 10`];
+  if (m.localPref !== 0) out.push(` set local-preference ${m.localPref}`);
+  const standard: string[] = [];
+  const large: string[] = [];
+  for (const c of m.communities) {
+    const parsed = parseCommunity(c);
+    if (parsed?.kind === 'large') large.push(parsed.parts.join(':'));
+    else standard.push(c);
   }
-  return h;
+  if (standard.length > 0) out.push(` set community ${standard.join(' ')}`);
+  if (large.length > 0) out.push(` set large-community ${large.join(' ')}`);
+  out.push('exit', '!');
+  return out;
 }
 
 /** routerBlock renders `router bgp`: global knobs, neighbor sessions, then both address families. */
@@ -135,7 +146,10 @@ function routerBlock(r: FrrRouter): string[] {
   for (const n of r.neighbors) out.push(...sessionLines(n));
   for (const fam of [4, 6] as const) {
     out.push(' !', ` address-family ipv${fam} unicast`);
-    for (const p of fam === 4 ? r.v4 : r.v6) out.push(`  network ${p}`);
+    for (const p of fam === 4 ? r.v4 : r.v6) {
+      const rm = r.origin.get(p);
+      out.push(rm ? `  network ${p} route-map ${rm}` : `  network ${p}`);
+    }
     for (const n of r.neighbors) {
       const a = n.peer.peerAddress;
       out.push(`  neighbor ${a} activate`, `  neighbor ${a} route-map ${n.id}-in in`, `  neighbor ${a} route-map ${n.id}-out out`);

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
-import { Lab, canUseNetns, sh, waitFor } from '../../support/netns.js';
+import { Lab, canUseNetns, sh, waitFor, type Netns } from '../../support/netns.js';
 import { birdRoutes, frrLabMissing, scratchDir, startBgpd, startBird, vtysh, type Bgpd } from '../../support/frr-lab.js';
 import { BgpManager } from '../../../src/speaker/bgp/manager.js';
 import { FrrBackend } from '../../../src/speaker/frr/backend.js';
@@ -78,8 +78,10 @@ async function birdHolds(routes: PeerRoutes): Promise<void> {
   }
 }
 
+let spk: Netns;
+
 async function setupLab(): Promise<void> {
-  const spk = lab.ns('spk');
+  spk = lab.ns('spk');
   const rtr = lab.ns('rtr');
   lab.link(spk, 'lbfrr-s', rtr, 'lbfrr-r');
   spk.exec('ip', ['addr', 'add', '192.0.2.1/24', 'dev', 'lbfrr-s']);
@@ -131,6 +133,16 @@ if (missing) {
     const up = await waitFor('all sessions up in vtysh', async () => ((await backend.refreshStatus()).every((s) => s.up) ? true : undefined), 15_000, 200);
     assert.ok(up);
 
+    // New attributes for the web pool (a config change): the same prefixes, new LOCAL_PREF and communities.
+    const recfg = structuredClone(cfg);
+    recfg.pools[0]!.bgpAdvertisements[0] = ad({ localPref: 250, communities: ['65000:9', 'large:64512:9:9'], peers: ['ext', 'int'] });
+    mgr.setConfig(recfg);
+    const changed = mgr.flush()!;
+    await backend.flush();
+    await birdHolds(changed.routes);
+    assert.equal(seen('r_int', true).find((l) => l.startsWith('198.51.100.10/32')), '198.51.100.10/32 via 192.0.2.11 path [] lp 250 c large:64512:9:9,65000:9');
+    mgr.setConfig(cfg);
+
     // Withdraw the web service and let the Local service lose its last local endpoint.
     mgr.deleteService('default/web');
     mgr.setService(localDown);
@@ -150,6 +162,25 @@ if (missing) {
     await mgr.close();
     await waitFor('FRR to drop both neighbors', () => (vtysh(bgpd, 'show running-config').includes('router bgp') ? undefined : true), 10_000, 200);
     await birdHolds(new Map());
+  });
+
+  test('after bgpd restarts with an empty config, the backend notices and re-applies', async () => {
+    const backend = newBackend();
+    const mgr = new BgpManager({ backend, debounceMs: 10 });
+    mgr.setConfig(cfg);
+    mgr.setNode(node());
+    mgr.setService(web);
+    const plan = mgr.flush()!;
+    await backend.flush();
+    await birdHolds(plan.routes);
+    await bgpd.stop();
+    bgpd = await startBgpd(lab, spk, scratch.dir);
+    await waitFor('the backend to see the lost neighbors and re-apply', async () => {
+      await backend.refreshStatus();
+      return backend.counters.applies >= 2 ? true : undefined;
+    }, 20_000, 200);
+    await birdHolds(plan.routes);
+    await mgr.close();
   });
 }
 

@@ -121,6 +121,17 @@ t('a controller started with --lb-class serves exactly that class, which the def
   }
 });
 
+t('changing a Service from LoadBalancer to ClusterIP clears its status and pool annotation', async () => {
+  await apply(cp!, serviceManifest({ name: 'typechange' }));
+  await waitIngress('default', 'typechange');
+  await cp!.kubectlOk(['patch', 'service', 'typechange', '-n', 'default', '--type=merge', '-p', '{"spec":{"type":"ClusterIP"}}']);
+  const svc = await until('status cleared', async () => {
+    const s = await getJson(cp!, ['service', 'typechange', '-n', 'default']);
+    return (s?.status?.loadBalancer?.ingress ?? []).length === 0 ? s : undefined;
+  }, 20_000);
+  assert.is(svc.metadata.annotations?.['metallb.io/ip-allocated-from-pool'], undefined);
+});
+
 t('deleting a Service frees its IP for the next one that asks for it', async () => {
   await cp!.kubectlOk(['delete', 'service', 'legacyip', '-n', 'default']);
   await apply(cp!, serviceManifest({ name: 'reuse', annotations: { 'metallb.io/loadBalancerIPs': '203.0.113.9' } }));

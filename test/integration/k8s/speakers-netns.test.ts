@@ -73,17 +73,18 @@ const CONFIG = [
   { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'l2', namespace: NS }, spec: { addresses: ['192.0.2.200-192.0.2.210'] } },
   { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'bgp', namespace: NS }, spec: { addresses: ['203.0.113.0/28'], autoAssign: false } },
   { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'l2v6', namespace: NS }, spec: { addresses: ['2001:db8::200-2001:db8::20f'], autoAssign: false } },
-  { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'l2', namespace: NS }, spec: { ipAddressPools: ['l2', 'l2v6'] } },
+  { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'dual', namespace: NS }, spec: { addresses: ['192.0.2.220-192.0.2.229', '2001:db8::220-2001:db8::22f'], autoAssign: false } },
+  { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'l2', namespace: NS }, spec: { ipAddressPools: ['l2', 'l2v6', 'dual'] } },
   { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: { name: 'bgp', namespace: NS }, spec: { ipAddressPools: ['bgp'], communities: ['no-export'] } },
   { apiVersion: 'metallb.io/v1beta1', kind: 'Community', metadata: { name: 'aliases', namespace: NS }, spec: { communities: [{ name: 'no-export', value: '65535:65281' }] } },
   { apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name: 'bird', namespace: NS }, spec: { myASN: 64512, peerASN: 64513, peerAddress: BIRD_IP, holdTime: '9s' } },
 ];
 
-const endpointSlice = (svc: string, family: 'IPv4' | 'IPv6' = 'IPv4') => JSON.stringify({
+const endpointSlice = (svc: string, family: 'IPv4' | 'IPv6' = 'IPv4', nodes = NODES.map((n) => n.name)) => JSON.stringify({
   apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
-  metadata: { name: `${svc}-1`, namespace: 'default', labels: { 'kubernetes.io/service-name': svc } },
+  metadata: { name: `${svc}-${family.toLowerCase()}`, namespace: 'default', labels: { 'kubernetes.io/service-name': svc } },
   addressType: family, ports: [{ name: 'p', port: 8080, protocol: 'TCP' }],
-  endpoints: NODES.map((n, i) => ({ addresses: [family === 'IPv4' ? `10.244.${i + 1}.5` : `fd00:10:244:${i + 1}::5`], conditions: { ready: true }, nodeName: n.name })),
+  endpoints: nodes.map((n, i) => ({ addresses: [family === 'IPv4' ? `10.244.${i + 1}.5` : `fd00:10:244:${i + 1}::5`], conditions: { ready: true }, nodeName: n })),
 });
 
 test.before(async () => {
@@ -187,6 +188,48 @@ t('an IPv6 Service gets an address, and ndisc6 from the client is answered by it
     .catch((err) => { throw new Error(`${err.message}\n${logs()}`); });
   const mac = await until('a Neighbor Advertisement', async () => ndiscMac(ip6!), 15_000);
   assert.is(mac, macOf(owners[0]!));
+});
+
+t('externalTrafficPolicy Local: only the node with a ready endpoint announces, for each of the two nodes', async () => {
+  for (const [i, n] of NODES.entries()) {
+    const name = `local-${i}`;
+    await apply(cp!, serviceManifest({ name, externalTrafficPolicy: 'Local', annotations: { 'metallb.io/address-pool': 'l2' } }));
+    await apply(cp!, endpointSlice(name, 'IPv4', [n.name]));
+    const [ip] = await waitIngress(name);
+    await until(`${n.name} to own ${name}`, async () => { const o = await l2Owners(name); return o.length === 1 && o[0] === n.name ? o : undefined; }, 20_000)
+      .catch((err) => { throw new Error(`${err.message}\n${logs()}`); });
+    const macs = await until(`an ARP answer for ${ip}`, async () => { const m = arpingMacs(ip!, 2); return m.length ? m : undefined; }, 15_000);
+    assert.equal(macs, [macOf(n.name)]);
+  }
+});
+
+t('a RequireDualStack Service gets one IPv4 and one IPv6 address, both answered by the owner', async () => {
+  await apply(cp!, serviceManifest({ name: 'dual', ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'RequireDualStack', annotations: { 'metallb.io/address-pool': 'dual' } }));
+  await apply(cp!, endpointSlice('dual', 'IPv4'));
+  await apply(cp!, endpointSlice('dual', 'IPv6'));
+  const ips = await waitIngress('dual');
+  assert.is(ips.length, 2, ips.join(','));
+  const v4 = ips.find((ip) => ip.includes('.'))!;
+  const v6 = ips.find((ip) => ip.includes(':'))!;
+  assert.match(v4, /^192\.0\.2\.22\d$/);
+  assert.match(v6, /^2001:db8::22[0-9a-f]$/);
+  const [owner] = await until('one owner', async () => { const o = await l2Owners('dual'); return o.length === 1 ? o : undefined; }, 20_000);
+  assert.equal(await until('ARP answer', async () => { const m = arpingMacs(v4, 2); return m.length ? m : undefined; }, 15_000), [macOf(owner!)]);
+  assert.is(await until('NDP answer', async () => ndiscMac(v6), 15_000), macOf(owner!));
+});
+
+t('a node marked NetworkUnavailable stops announcing and the other node takes the IP', async () => {
+  const [owner] = await l2Owners('l2web');
+  const other = NODES.find((n) => n.name !== owner)!.name;
+  const cond = { type: 'NetworkUnavailable', status: 'True', reason: 'Test', message: 'set by the e2e test', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+  await cp!.kubectlOk(['patch', 'node', owner!, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [cond] } })]);
+  try {
+    await until(`${other} to answer for ${l2ip}`, async () => { const m = arpingMacs(l2ip, 2); return m.length === 1 && m[0] === macOf(other) ? m : undefined; }, 20_000)
+      .catch((err) => { throw new Error(`${err.message}\n${logs()}`); });
+  } finally {
+    await cp!.kubectlOk(['patch', 'node', owner!, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [{ ...cond, status: 'False' }] } })]);
+  }
+  await until(`${owner} to answer again`, async () => { const m = arpingMacs(l2ip, 2); return m.length === 1 && m[0] === macOf(owner!) ? m : undefined; }, 20_000);
 });
 
 t('kubectl describe shows the speaker\'s nodeAssigned event', async () => {

@@ -149,7 +149,7 @@ test('a removed peer first loses its routes, then its neighbor, with status read
   await h.backend.flush();
   const configs = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf').map((w) => w.text);
   const [interim, final] = configs.slice(1);
-  const deletes = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf.delete').map((w) => w.text);
+  const deletes = h.writes.filter((w) => w.file === '/run/lbfrr/frr.conf.batch').map((w) => w.text);
   // Only the interim step withdraws a prefix; the final step's deletions are left to frr-reload.
   assert.equal(deletes, [
     [
@@ -167,7 +167,7 @@ test('a removed peer first loses its routes, then its neighbor, with status read
   assert.not.match(final!, '192.0.2.99');
   const kinds = h.runs.slice(1).map((a) => (a.includes('show bgp vrf all neighbors json') ? 'status' : a.includes('-f') ? 'batch-delete' : 'reload'));
   assert.equal(kinds, ['batch-delete', 'reload', 'status', 'reload']);
-  assert.equal(h.runs[1], ['vtysh', '--vty_socket', '/run/lbfrr/vty', '-f', '/run/lbfrr/frr.conf.delete']);
+  assert.equal(h.runs[1], ['vtysh', '--vty_socket', '/run/lbfrr/vty', '-f', '/run/lbfrr/frr.conf.batch']);
 });
 
 test('the wait for withdrawals is bounded when a router keeps showing routes as sent', async () => {
@@ -202,11 +202,42 @@ test('close withdraws and removes every peer, then ignores later changes', async
 });
 
 test('withdrawOnClose false leaves FRR announcing (graceful restart keeps routes during a restart)', async () => {
-  const h = harness();
-  const backend = new FrrBackend({ hostname: 'n', statusPollMs: 0, withdrawOnClose: false, write: async () => assert.unreachable('no write'), run: async () => assert.unreachable('no run') });
+  const calls: string[] = [];
+  const backend = new FrrBackend({
+    hostname: 'n',
+    statusPollMs: 0,
+    withdrawOnClose: false,
+    schedule: () => () => undefined,
+    write: async (file) => void calls.push(`write ${file}`),
+    run: async (argv) => {
+      calls.push(`run ${argv[0]}`);
+      return { code: 0, stdout: '', stderr: '', timedOut: false };
+    },
+  });
   backend.setPeers([p1], []);
   await backend.close();
-  assert.is(h.writes.length, 0);
+  assert.equal(calls, []);
+});
+
+test('a neighbor missing from FRR after an apply (bgpd restarted) forces a re-apply', async () => {
+  const h = harness();
+  const lost = peer('lost', { peerAddress: '192.0.2.77', peerASN: 64513 }); // not in the captured status
+  h.backend.setPeers([lost], []);
+  await h.backend.flush();
+  await h.backend.refreshStatus();
+  assert.ok(h.lines.some((l) => l.event === 'frrConfigDrift'));
+  await h.fire();
+  assert.is(h.backend.counters.applies, 2, 'the same text was applied again');
+  assert.is(h.backend.counters.skipped, 0);
+});
+
+test('no drift is reported while every applied neighbor is known to FRR', async () => {
+  const h = harness();
+  h.backend.setPeers([peer('ext', { peerAddress: '192.0.2.2', peerASN: 64513 })], []);
+  await h.backend.flush();
+  await h.backend.refreshStatus();
+  assert.not.ok(h.lines.some((l) => l.event === 'frrConfigDrift'));
+  assert.is(h.timers.length, 0);
 });
 
 test('redactPasswords hides every password in a text', () => {

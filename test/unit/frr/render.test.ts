@@ -70,6 +70,15 @@ const cases: Case[] = [
     routes: { p1: [r('198.51.100.1/32'), r('198.51.100.2/32')], p2: [r('198.51.100.2/32')] },
   },
   {
+    name: 'per-peer-attributes',
+    desc: 'a prefix whose attributes differ per peer gets per-neighbor prefix-lists; uniform ones are set at origination',
+    peers: [peer('p1', { peerAddress: '192.0.2.2' }), peer('p2', { peerAddress: '192.0.2.3' })],
+    routes: {
+      p1: [r('198.51.100.1/32', 100, ['65000:1', '65000:2']), r('198.51.100.2/32', 0, ['65000:2']), r('2001:db8::1/128', 0, ['large:1:2:3'])],
+      p2: [r('198.51.100.1/32', 200, ['65000:2']), r('198.51.100.2/32', 0, ['65000:2'])],
+    },
+  },
+  {
     name: 'vrf',
     desc: 'a peer in a VRF gets its own router bgp and VRF-qualified filter names',
     peers: [ebgp('p1', '192.0.2.2', { routerID: '192.0.2.1' }), ebgp('p2', '192.0.2.2', { vrf: 'red', routerID: '192.0.2.9' })],
