@@ -100,7 +100,9 @@ async function controllerMemory(): Promise<void> {
     const took = Date.now() - t0;
     await new Promise((r) => setTimeout(r, 2000));
     const m = rssKiB(child.pid!);
-    console.log(`controller with ${SERVICES} services: resident ${mib(m.rss)} (peak ${mib(m.hwm)}); all allocated and written ${(took / 1000).toFixed(1)} s after start`);
+    const text = await fetch(`http://${addr}/metrics`).then((r) => r.text(), () => '');
+    const heap = Number(/^metallb_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 1024;
+    console.log(`controller with ${SERVICES} services: resident ${mib(m.rss)} (peak ${mib(m.hwm)}, V8 heap in use ${mib(heap)}); all allocated and written ${(took / 1000).toFixed(1)} s after start`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

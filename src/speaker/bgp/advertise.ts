@@ -112,11 +112,19 @@ function addRoute(table: Map<string, Route>, route: Route): void {
 
 /** sortRoutes orders routes IPv4 first, then by address, then by length (stable output for diffs and goldens). */
 export function sortRoutes(routes: Route[]): Route[] {
-  return routes.sort((a, b) => comparePrefixes(a.prefix, b.prefix));
+  return sortBy(routes, (r) => r.prefix);
 }
 
-function sortPrefixes(prefixes: string[]): string[] {
-  return prefixes.sort(comparePrefixes);
+/** sortPrefixes orders canonical prefixes like sortRoutes. */
+export function sortPrefixes(prefixes: string[]): string[] {
+  return sortBy(prefixes, (p) => p);
+}
+
+/** sortBy parses each prefix once (not once per comparison: that dominated a 10,000-service plan). */
+function sortBy<T>(items: T[], prefixOf: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, text: prefixOf(item), cidr: parseCIDR(prefixOf(item)) }));
+  keyed.sort((a, b) => (a.cidr && b.cidr ? compareIP(a.cidr.ip, b.cidr.ip) || a.cidr.prefix - b.cidr.prefix : cmp(a.text, b.text)));
+  return keyed.map((k) => k.item);
 }
 
 /** comparePrefixes orders canonical prefixes by family, network address, then length. */

@@ -2,7 +2,7 @@
 // FRR allows no more), each neighbor with its routes grouped by attribute. Pure; render.ts prints it.
 import { parseCIDR, type BFDProfile, type Peer } from '../../model/index.js';
 import type { PeerRoutes, Route } from '../bgp/route.js';
-import { comparePrefixes } from '../bgp/advertise.js';
+import { sortPrefixes, sortRoutes } from '../bgp/advertise.js';
 import { compareCommunities } from '../bgp/community.js';
 import { planOrigin, type OriginAttrs } from './origin.js';
 
@@ -81,7 +81,7 @@ export function buildFrrDesired(peers: readonly Peer[], bfdProfiles: readonly BF
     if (peer.bfdProfile && !profileNames.has(peer.bfdProfile)) {
       warnings.push({ code: 'frr.unknownBfdProfile', message: `frr: peer "${peer.name}": bfd profile "${peer.bfdProfile}" is not defined` });
     }
-    entry.members.push({ peer, routes: [...(routes.get(peer.name) ?? [])].sort((a, b) => comparePrefixes(a.prefix, b.prefix)) });
+    entry.members.push({ peer, routes: sortRoutes([...(routes.get(peer.name) ?? [])]) });
   }
   const maps = new Map<string, OriginAttrs>();
   const routers = [...byVrf.entries()]
@@ -124,7 +124,7 @@ function withNetworks(r: FrrRouter): FrrRouter {
     n.v4.forEach((p) => v4.add(p));
     n.v6.forEach((p) => v6.add(p));
   }
-  return { ...r, v4: [...v4].sort(comparePrefixes), v6: [...v6].sort(comparePrefixes) };
+  return { ...r, v4: sortPrefixes([...v4]), v6: sortPrefixes([...v6]) };
 }
 
 function push<K>(m: Map<K, string[]>, k: K, v: string): void {

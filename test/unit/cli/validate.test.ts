@@ -34,9 +34,10 @@ test('validateFiles: an invalid config gives exit 1 and typed errors naming obje
 });
 
 test('validateFiles: the mode changes the verdict', () => {
-  const v6 = { name: 'v6.yaml', text: 'address-pools:\n- name: p\n  protocol: bgp\n  addresses: [2001:db8::/64]\n' };
-  assert.is(validateFiles([v6], { mode: 'controller' }).exitCode, EXIT.ok);
-  assert.is(validateFiles([v6], { mode: 'native' }).exitCode, EXIT.invalid);
+  const bfd = { name: 'bfd.yaml', text: 'bfd-profiles:\n- name: fast\n' };
+  assert.is(validateFiles([bfd], { mode: 'controller' }).exitCode, EXIT.ok);
+  assert.is(validateFiles([bfd], { mode: 'frr' }).exitCode, EXIT.ok);
+  assert.is(validateFiles([bfd], { mode: 'native' }).exitCode, EXIT.invalid);
 });
 
 test('validateFiles: files may mix formats', () => {
