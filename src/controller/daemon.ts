@@ -4,14 +4,14 @@
 // this file only sequences them: config loop, work queue, writes, metrics.
 import type { ClusterState, KubeObject, ObjectKind, Unsubscribe, WatchEvent } from '../state/types.js';
 import { ConfigInputs, CONFIG_WATCH_KINDS } from '../state/config-inputs.js';
-import { ingressIPsOf } from '../state/objects.js';
 import { realClock, type Clock } from '../state/clock.js';
 import { Allocator } from '../allocator/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { controllerMetrics, type ControllerMetrics } from '../metrics/metrics.js';
 import type { Readiness } from '../metrics/server.js';
 import { serviceViewFromObject } from './service-view.js';
-import { decideDeleted, decideService } from './decide.js';
+import { decideDeleted, decideService, type DecideOptions } from './decide.js';
+import { relearn } from './decide-pass.js';
 import { orderForPass } from './decide-order.js';
 import { DecisionWriter, EVENT_SOURCE } from './apply.js';
 import { WorkQueue, type WorkOutcome } from './queue.js';
@@ -116,13 +116,23 @@ export class ControllerDaemon {
     }
   }
 
-  // Every service, those holding addresses in status first, so none of them can lose its
-  // address to a new allocation (MetalLB's first pass; see decide-order.ts).
+  // A full pass in two phases, as decide-pass.ts defines it: first every Service re-learns the
+  // addresses in its status (nothing new is allocated yet), then every Service is decided in
+  // orderForPass order (those holding addresses first). So no Service can take an address that a
+  // running Service simply had not re-learned yet.
   private reprocessAll(reason: string): void {
-    const views = [...this.services.values()].map((o) => ({ namespace: o.metadata.namespace ?? 'default', name: o.metadata.name, ingressIPs: ingressIPsOf(o) }));
+    const views = [...this.services.values()].flatMap((o) => { try { return [serviceViewFromObject(o)]; } catch { return []; } });
+    let relearned = 0;
+    for (const v of orderForPass(views)) {
+      if (relearn(v, this.allocator, this.decideOptions(v.namespace)).relearned) relearned++;
+    }
     const ordered = orderForPass(views).map((v) => `${v.namespace}/${v.name}`);
-    this.log.info({ reason, services: ordered.length }, 'reprocessing all services');
+    this.log.info({ reason, services: ordered.length, relearned }, 'reprocessing all services');
     this.queue.add(...ordered);
+  }
+
+  private decideOptions(namespace: string): DecideOptions {
+    return { lbClass: this.opts.lbClass, namespaceLabels: this.inputs.namespaceLabels(namespace) };
   }
 
   private async process(key: string): Promise<WorkOutcome> {
@@ -135,7 +145,7 @@ export class ControllerDaemon {
       this.log.warn({ service: key, reason: 'invalidService', err: (err as Error).message }, 'service ignored');
       return 'done';
     }
-    const d = decideService(view, this.allocator, { lbClass: this.opts.lbClass, namespaceLabels: this.inputs.namespaceLabels(view.namespace) });
+    const d = decideService(view, this.allocator, this.decideOptions(view.namespace));
     const fields = { service: key, outcome: d.outcome, reason: d.reason, ips: d.ingressIPs, pool: d.pool, error: d.error };
     if (d.statusChanged || d.outcome === 'failed') this.log.info(fields, 'service decided');
     else this.log.debug(fields, 'service decided');

@@ -108,7 +108,10 @@ export class Liveness {
     try {
       await this.state.upsertLease({ name: this.leaseName, holder: this.self.node, renewTime: startedAt, durationSeconds: this.self.durationMs / 1000 });
       if (this.stopped) return;
-      const lapsed = this.self.lastRenewStartedAt === undefined || !this.current.self.live && this.current.self.reason === 'leaseNotRenewed';
+      // By time, not by the last verdict: after a stalled event loop the fence timer may not have
+      // fired yet, but the others may already have expired us, so we must re-join (grace) first.
+      const prev = this.self.lastRenewStartedAt;
+      const lapsed = prev === undefined || startedAt >= prev + this.self.durationMs - this.self.fenceMarginMs;
       if (lapsed) this.self.heldSince = startedAt;
       this.self.lastRenewStartedAt = startedAt;
     } catch (err) {

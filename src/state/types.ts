@@ -88,7 +88,14 @@ export type Unsubscribe = () => void;
  * Writes are idempotent; transient failures reject with an error whose `transient` is true.
  */
 export interface ClusterState {
-  /** watch lists the kinds (initial ADDED events, then SYNCED once) and streams changes. */
+  /**
+   * watch lists the kinds (one ADDED per current object, then SYNCED exactly once) and then streams
+   * changes. Contract both daemons rely on:
+   * - every event carries its own copy of the object (watchers may mutate it);
+   * - an update that changes nothing need not be delivered, but a re-delivery must be harmless;
+   * - a kind the cluster does not serve (a CRD that is not installed) counts as an empty list;
+   * - events for one object arrive in order; the controller ignores everything before SYNCED.
+   */
   watch(kinds: readonly ObjectKind[], onEvent: (ev: WatchEvent) => void): Unsubscribe;
   /** patchServiceStatus writes status.loadBalancer.ingress (empty list clears it). */
   patchServiceStatus(namespace: string, name: string, ingressIPs: string[]): Promise<void>;

@@ -1,6 +1,8 @@
 // FRR backend at scale: render time, frr-reload.py time, and how long until BIRD holds the routes,
-// for N /32 prefixes to one eBGP peer; then one more prefix (incremental reload) and withdrawal of
-// all. Run: npx tsx test/bench/frr.ts [N ...]   (default 1000 10000; needs root, frr, bird2)
+// for N /32 prefixes to one eBGP peer; then one more prefix (incremental reload), removal of one,
+// and withdrawal of all. With --half a second (unreachable) peer gets every prefix and BIRD's peer
+// only every other one, which forces per-prefix prefix-list entries: FRR's slow path.
+// Run: npx tsx test/bench/frr.ts [--half] [N ...]   (default 1000 10000; needs root, frr, bird2)
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Lab, canUseNetns, waitFor } from '../support/netns.js';
@@ -11,6 +13,7 @@ import { renderFrrConfig } from '../../src/speaker/frr/render.js';
 import type { Peer } from '../../src/model/index.js';
 import type { PeerRoutes, Route } from '../../src/speaker/bgp/route.js';
 
+const half = process.argv.includes('--half');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const missing = canUseNetns().why ?? frrLabMissing();
 if (missing) {
@@ -28,10 +31,13 @@ protocol bgp r_ext { local 192.0.2.2 as 64513; neighbor 192.0.2.1 as 64512; pass
   ipv4 { import all; export none; }; }
 `;
 
+const other: Peer = { ...peer, name: 'other', peerAddress: '192.0.2.99' };
+
 function routes(n: number): PeerRoutes {
   const list: Route[] = [];
   for (let i = 0; i < n; i++) list.push({ prefix: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`, localPref: 0, communities: ['65000:1'] });
-  return new Map([['ext', list]]);
+  if (!half) return new Map([['ext', list]]);
+  return new Map([['ext', list.filter((_, i) => i % 2 === 0)], ['other', list]]);
 }
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
@@ -56,36 +62,41 @@ async function run(n: number): Promise<void> {
       daemon: 'bgpd', debounceMs: 0, statusPollMs: 0, commandTimeoutMs: 600_000,
     });
     const table = routes(n);
-    const [text, renderMs] = await timed(() => renderFrrConfig(buildFrrDesired([peer], [], table), { hostname: 'bench', zebra: false }));
+    const peers = half ? [peer, other] : [peer];
+    const [text, renderMs] = await timed(() => renderFrrConfig(buildFrrDesired(peers, [], table), { hostname: 'bench', zebra: false }));
     const holds = (k: number) => waitFor(`BIRD to hold ${k} routes`, () => (birdRouteCount(sock, 'r_ext') === k ? true : undefined), 600_000, 50);
 
-    backend.setPeers([peer], []);
+    const atExt = table.get('ext')!.length;
+    backend.setPeers(peers, []);
     backend.setRoutes(table);
     const t0 = performance.now();
     const [, applyMs] = await timed(() => backend.flush());
-    await holds(n);
+    await holds(atExt);
     const allMs = performance.now() - t0;
 
-    const more = new Map([['ext', [...table.get('ext')!, { prefix: '198.51.100.1/32', localPref: 0, communities: [] }]]]);
+    const more = new Map(table);
+    more.set('ext', [...table.get('ext')!, { prefix: '198.51.100.1/32', localPref: 0, communities: [] }]);
     backend.setRoutes(more);
     const t1 = performance.now();
     const [, incMs] = await timed(() => backend.flush());
-    await holds(n + 1);
+    await holds(atExt + 1);
     const incAllMs = performance.now() - t1;
 
-    backend.setRoutes(new Map([['ext', more.get('ext')!.slice(1)]]));
+    const fewer = new Map(more);
+    fewer.set('ext', more.get('ext')!.slice(1));
+    backend.setRoutes(fewer);
     const t3 = performance.now();
     const [, delOneMs] = await timed(() => backend.flush());
-    await holds(n);
+    await holds(atExt);
     const delOneAllMs = performance.now() - t3;
 
-    backend.setRoutes(new Map([['ext', []]]));
+    backend.setRoutes(new Map([...table.keys()].map((k) => [k, []])));
     const t2 = performance.now();
     await backend.flush();
     await holds(0);
     const wdMs = performance.now() - t2;
     console.log(JSON.stringify({
-      prefixes: n, configBytes: text.length, renderMs: +renderMs.toFixed(1), initialReloadMs: Math.round(applyMs),
+      prefixes: n, mode: half ? 'half' : 'all', toBird: atExt, configBytes: text.length, renderMs: +renderMs.toFixed(1), initialReloadMs: Math.round(applyMs),
       initialUntilBirdHoldsAllMs: Math.round(allMs), addOneReloadMs: Math.round(incMs), addOneUntilBirdMs: Math.round(incAllMs),
       removeFirstReloadMs: Math.round(delOneMs), removeFirstUntilBirdMs: Math.round(delOneAllMs), withdrawAllUntilBirdEmptyMs: Math.round(wdMs), failures: backend.counters.failures,
     }));

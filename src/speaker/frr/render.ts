@@ -31,14 +31,14 @@ export function renderFrrConfig(desired: FrrDesired, opts: FrrRenderOptions): st
   else out.push('ip nht resolve-via-default', 'ipv6 nht resolve-via-default');
   out.push('!');
   for (const m of desired.originMaps) out.push(...originMap(m));
-  for (const r of desired.routers) for (const n of r.neighbors) out.push(...neighborFilters(n, r.v4.length + r.v6.length));
+  for (const r of desired.routers) for (const n of r.neighbors) out.push(...neighborFilters(n, r));
   for (const r of desired.routers) out.push(...routerBlock(r));
   if (desired.bfdProfiles.length > 0) out.push(...bfdBlock(desired.bfdProfiles));
   out.push('end');
   return out.join('\n') + '\n';
 }
 
-/** prefixListName names a neighbor's prefix-lists; `what` is `pl`, `lp<N>`, `comm-<c>` or `large-<c>`. */
+/** prefixListName names a neighbor's prefix-lists; `what` is `pl`, `deny`, `lp<N>`, `comm-<c>` or `large-<c>`. */
 export function prefixListName(n: FrrNeighbor, what: string, family: 4 | 6): string {
   return `${n.id}-${what}-ipv${family}`;
 }
@@ -46,47 +46,63 @@ export function prefixListName(n: FrrNeighbor, what: string, family: 4 | 6): str
 /**
  * neighborFilters renders one neighbor's policy: inbound deny-all (we learn nothing), then an
  * outbound route-map whose `on-match next` entries add LOCAL_PREF and communities per prefix group,
- * ending with allow-lists per family (each closed by `deny any`, so unknown prefixes never leak).
- * A group or allow-list covering every prefix it could match is rendered without a match: FRR
- * commits each prefix-list entry as its own configuration transaction (measured: 2,000 entries
- * took 27 s to load), so the common case of one advertisement for every peer needs no entry at all.
+ * and a final decision on what may leave. FRR commits each prefix-list entry as its own
+ * configuration transaction (measured: 2,000 entries took 27 s to load), so the decision uses the
+ * fewest entries: a bare `permit` when the neighbor gets every prefix of its router, a deny-list
+ * of the few it must not get, or allow-lists per family closed by `deny any`. A group covering
+ * all of the neighbor's prefixes is rendered without a match for the same reason.
  */
-function neighborFilters(n: FrrNeighbor, routerPrefixes: number): string[] {
+function neighborFilters(n: FrrNeighbor, r: FrrRouter): string[] {
   const lists: string[] = [];
   const maps: string[] = [`route-map ${n.id}-in deny 20`, 'exit', '!'];
   const all = n.v4.length + n.v6.length;
+  const mine = new Set([...n.v4, ...n.v6]);
+  const excluded = [...r.v4, ...r.v6].filter((p) => !mine.has(p));
   let seq = 0;
-  const entry = (match: string | undefined, sets: string[], last: boolean) => {
+  const entry = (action: 'permit' | 'deny', match: string | undefined, sets: string[], next: boolean) => {
     seq += 10;
-    maps.push(`route-map ${n.id}-out permit ${seq}`, ...(match ? [` ${match}`] : []), ...sets.map((s) => ` ${s}`));
-    if (!last) maps.push(' on-match next');
+    maps.push(`route-map ${n.id}-out ${action} ${seq}`, ...(match ? [` ${match}`] : []), ...sets.map((s) => ` ${s}`));
+    if (next) maps.push(' on-match next');
     maps.push('exit', '!');
   };
-  const group = (what: string, prefixes: string[], set: string) => {
-    if (prefixes.length === all) return entry(undefined, [set], false);
-    for (const fam of [4, 6] as const) {
-      const mine = prefixes.filter((p) => (fam === 6) === p.includes(':'));
-      if (mine.length === 0) continue;
-      const name = prefixListName(n, what, fam);
-      lists.push(...prefixList(name, fam, mine, false));
-      entry(`match ${fam === 4 ? 'ip' : 'ipv6'} address prefix-list ${name}`, [set], false);
-    }
+  const matchList = (what: string, prefixes: string[], fam: 4 | 6, closed: boolean): string => {
+    const name = prefixListName(n, what, fam);
+    lists.push(...prefixList(name, fam, prefixes, closed));
+    return `match ${fam === 4 ? 'ip' : 'ipv6'} address prefix-list ${name}`;
   };
-  for (const [lp, prefixes] of n.localPrefs) group(`lp${lp}`, prefixes, `set local-preference ${lp}`);
+  const useDenyList = all > 0 && excluded.length > 0 && excluded.length < all;
+  if (useDenyList) for (const [fam, ps] of byFamily(excluded)) entry('deny', matchList('deny', ps, fam, false), [], false);
+  for (const [what, prefixes, set] of attributeGroups(n)) {
+    if (prefixes.length === all) entry('permit', undefined, [set], true);
+    else for (const [fam, ps] of byFamily(prefixes)) entry('permit', matchList(what, ps, fam, false), [set], true);
+  }
+  if (all > 0 && (excluded.length === 0 || useDenyList)) {
+    // Everything not denied above may leave: we originate only our own prefixes and learn nothing.
+    entry('permit', undefined, [], false);
+  } else {
+    entry('permit', matchList('pl', n.v4, 4, true), [], false);
+    entry('permit', matchList('pl', n.v6, 6, true), [], false);
+  }
+  return [...lists, ...(lists.length ? ['!'] : []), ...maps];
+}
+
+/** attributeGroups lists [prefix-list name part, prefixes, set line] for LOCAL_PREF then communities. */
+function attributeGroups(n: FrrNeighbor): [string, string[], string][] {
+  const out: [string, string[], string][] = [];
+  for (const [lp, prefixes] of n.localPrefs) out.push([`lp${lp}`, prefixes, `set local-preference ${lp}`]);
   for (const [c, prefixes] of n.communities) {
     const parsed = parseCommunity(c);
-    if (parsed?.kind === 'large') group(`large-${parsed.parts.join(':')}`, prefixes, `set large-community ${parsed.parts.join(':')} additive`);
-    else group(`comm-${c}`, prefixes, `set community ${c} additive`);
+    if (parsed?.kind === 'large') out.push([`large-${parsed.parts.join(':')}`, prefixes, `set large-community ${parsed.parts.join(':')} additive`]);
+    else out.push([`comm-${c}`, prefixes, `set community ${c} additive`]);
   }
-  if (all > 0 && all === routerPrefixes) {
-    // This neighbor gets every prefix the router originates, and it learns nothing (inbound deny).
-    entry(undefined, [], true);
-    return [...lists, ...(lists.length ? ['!'] : []), ...maps];
-  }
-  lists.push(...prefixList(prefixListName(n, 'pl', 4), 4, n.v4, true), ...prefixList(prefixListName(n, 'pl', 6), 6, n.v6, true));
-  entry(`match ip address prefix-list ${prefixListName(n, 'pl', 4)}`, [], true);
-  entry(`match ipv6 address prefix-list ${prefixListName(n, 'pl', 6)}`, [], true);
-  return [...lists, '!', ...maps];
+  return out;
+}
+
+/** byFamily splits canonical prefixes into the non-empty IPv4 and IPv6 lists. */
+function byFamily(prefixes: string[]): [4 | 6, string[]][] {
+  const v4 = prefixes.filter((p) => !p.includes(':'));
+  const v6 = prefixes.filter((p) => p.includes(':'));
+  return ([[4, v4], [6, v6]] as [4 | 6, string[]][]).filter(([, ps]) => ps.length > 0);
 }
 
 function prefixList(name: string, fam: 4 | 6, prefixes: string[], closed: boolean): string[] {

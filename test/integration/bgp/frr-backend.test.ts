@@ -48,6 +48,9 @@ const cfg = config([
 ], [ext, int, v6]);
 const six = svc('six', ['2001:db8:5::10'], { ipFamilies: ['IPv6'] });
 const web = svc('web', ['198.51.100.10']);
+// With web2, int gets 3 of the 5 prefixes (not the /24, not the IPv6 one): its route-map uses a
+// deny-list, which BIRD's table then proves keeps the /24 away from int.
+const web2 = svc('web2', ['198.51.100.20']);
 const localUp = svc('loc', ['203.0.113.5'], { externalTrafficPolicy: 'Local' }, [ep('10.0.0.7', 'pandora')]);
 const localDown = svc('loc', ['203.0.113.5'], { externalTrafficPolicy: 'Local' }, [ep('10.0.0.7', 'iris')]);
 
@@ -121,13 +124,14 @@ if (missing) {
     mgr.setConfig(cfg);
     mgr.setNode(node());
     mgr.setService(web);
+    mgr.setService(web2);
     mgr.setService(localUp);
     mgr.setService(six);
     const plan = mgr.flush()!;
     await backend.flush();
     assert.is(backend.counters.applies, 1, 'first config applied');
     // The plan itself: the /24 only to ext, LOCAL_PREF 150 and 300 on the /32s.
-    assert.equal([...plan.routes.get('ext')!].map((r) => r.prefix), ['198.51.100.0/24', '198.51.100.10/32', '203.0.113.5/32']);
+    assert.equal([...plan.routes.get('ext')!].map((r) => r.prefix), ['198.51.100.0/24', '198.51.100.10/32', '198.51.100.20/32', '203.0.113.5/32']);
     await birdHolds(plan.routes);
     assert.equal(plan.routes.get('v6')!.map((r) => r.prefix), ['2001:db8:5::/120']);
     const up = await waitFor('all sessions up in vtysh', async () => ((await backend.refreshStatus()).every((s) => s.up) ? true : undefined), 15_000, 200);
@@ -143,8 +147,12 @@ if (missing) {
     assert.equal(seen('r_int', true).find((l) => l.startsWith('198.51.100.10/32')), '198.51.100.10/32 via 192.0.2.11 path [] lp 250 c large:64512:9:9,65000:9');
     mgr.setConfig(cfg);
 
-    // Withdraw the web service and let the Local service lose its last local endpoint.
+    assert.match(backend.lastAppliedConfig()!, 'route-map 192.0.2.3-out deny 10');
+    assert.not.ok(seen('r_int', true).some((l) => l.startsWith('198.51.100.0/24')));
+
+    // Withdraw the web services and let the Local service lose its last local endpoint.
     mgr.deleteService('default/web');
+    mgr.deleteService('default/web2');
     mgr.setService(localDown);
     const after = mgr.flush()!;
     assert.equal(after.decisions.get('default/loc')!.reason, 'noLocalEndpoints');

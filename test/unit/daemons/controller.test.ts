@@ -137,6 +137,21 @@ test('a restarted controller re-learns every address and changes none', async ()
   await second.stop();
 });
 
+test('on start, a service with an invalid status address cannot take a running service\'s address', async () => {
+  // 'a' sorts first (two status addresses, both outside every pool); its new address must not be
+  // 'b''s 192.0.2.10, which 'b' re-learns in the first phase of the pass.
+  const s = new MemoryState('metallb-system', [
+    legacyConfig(l2Pool(['192.0.2.10-192.0.2.11'])),
+    service('a', { ips: ['203.0.113.5', '203.0.113.6'] }),
+    service('b', { ips: ['192.0.2.10'] }),
+  ]);
+  const d = await started(s);
+  assert.equal(ips(s, 'b'), ['192.0.2.10'], 'the running service keeps its address');
+  assert.equal(ips(s, 'a'), ['192.0.2.11']);
+  assert.ok(s.events.some((e) => e.reason === 'ClearAssignment' && e.involved.name === 'a'));
+  await d.stop();
+});
+
 test('services of another load-balancer class are left alone', async () => {
   const s = new MemoryState('metallb-system', [legacyConfig(l2Pool(['192.0.2.10/31'])), service('mine'), service('theirs', { lbClass: 'other.io/lb' })]);
   const d = await started(s);
@@ -160,6 +175,21 @@ test('a status write that fails transiently is retried', async () => {
   s.unreachable = false;
   for (let i = 0; i < 40 && ips(s, 'a').length === 0; i++) await new Promise((r) => setTimeout(r, 25));
   assert.equal(ips(s, 'a'), ['192.0.2.10']);
+  await d.stop();
+});
+
+test('a Service manifest that becomes unreadable keeps its address until it is fixed', async () => {
+  const s = new MemoryState('metallb-system', [legacyConfig(l2Pool(['192.0.2.10/31'])), service('a'), service('b')]);
+  const d = await started(s);
+  const held = ips(s, 'a');
+  const broken = s.get('Service', 'default', 'a')!;
+  s.put({ ...broken, spec: { ...broken.spec, ports: [{ port: 'http', protocol: 'TCP' }] } });
+  await settle(d);
+  assert.equal(ips(s, 'a'), held, 'status untouched');
+  assert.equal(d.allocator.ips('default/a'), held, 'allocation kept');
+  s.put(service('c'));
+  await settle(d);
+  assert.equal(ips(s, 'c'), [], 'nobody takes the address meanwhile');
   await d.stop();
 });
 

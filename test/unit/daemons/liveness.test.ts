@@ -108,6 +108,21 @@ test('a speaker that cannot renew fences itself before the others expire it', as
   assert.is(a.l.liveSet().self.live ? '' : a.l.liveSet().self.reason, 'leaseNotRenewed');
 });
 
+test('after a frozen event loop longer than the lease, a speaker re-joins with the grace', async () => {
+  const clock = new FakeClock();
+  const state = new MemoryState();
+  const a = speaker(state, clock, 'n1');
+  await clock.advance(1000);
+  assert.is(a.l.liveSet().self.live, true);
+  clock.jump(3000); // nothing ran for 3 s: the others have expired n1 meanwhile
+  await clock.advance(1); // the overdue renewal runs first, before the overdue fence timer
+  assert.is(a.l.liveSet().self.live, false, 'not live straight after the stall');
+  const v = a.l.liveSet().self;
+  assert.is(v.live ? '' : v.reason, 'joining');
+  await clock.advance(600);
+  assert.is(a.l.liveSet().self.live, true, 'live again after the grace');
+});
+
 test('stop() withdraws at once and the others see the lease gone without waiting for expiry', async () => {
   const clock = new FakeClock();
   const state = new MemoryState();

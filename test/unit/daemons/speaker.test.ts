@@ -170,6 +170,29 @@ test('with Local traffic policy only nodes with a ready endpoint may own the IP'
   for (const s of c.speakers) await s.d.stop();
 });
 
+test('a Service of another load-balancer class is announced by nobody', async () => {
+  const c = cluster([service('theirs', { ips: ['192.0.2.14'], lbClass: 'other.io/lb' }), slice('theirs', ['node-a', 'node-b', 'node-c'])]);
+  await c.clock.advance(1000);
+  assert.equal(c.owners('192.0.2.14'), []);
+  assert.is(c.owners('192.0.2.10').length, 1, 'the others are still announced');
+  for (const s of c.speakers) await s.d.stop();
+});
+
+test('a node marked NetworkUnavailable or excluded from load balancers never owns an IP', async () => {
+  const c = cluster();
+  await c.clock.advance(1000);
+  const owner = c.owners('192.0.2.11')[0]!;
+  c.state.put({ ...node(owner), status: { conditions: [{ type: 'NetworkUnavailable', status: 'True' }] } });
+  await c.clock.advance(50);
+  assert.ok(!c.owners('192.0.2.11').includes(owner) && c.owners('192.0.2.11').length === 1, `moved off ${owner}`);
+  c.state.put(node(owner));
+  const next = c.owners('192.0.2.11')[0]!;
+  c.state.put(node(next, { 'node.kubernetes.io/exclude-from-external-load-balancers': '' }));
+  await c.clock.advance(50);
+  assert.ok(!c.owners('192.0.2.11').includes(next), `moved off the excluded ${next}`);
+  for (const s of c.speakers) await s.d.stop();
+});
+
 test('the owner publishes a ServiceL2Status record, a nodeAssigned event and the announced metric', async () => {
   const c = cluster();
   await c.clock.advance(1000);

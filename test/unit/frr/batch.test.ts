@@ -14,16 +14,17 @@ const render = (peers: Peer[], routes: Record<string, Route[]>) => renderFrrConf
 const p1 = peer('p1', { peerAddress: '192.0.2.2' });
 const p2 = peer('p2', { peerAddress: '192.0.2.3' });
 const red = peer('red', { peerAddress: '192.0.2.5', vrf: 'red' });
-// p2 always has a prefix p1 lacks, so p1 needs a real allow-list (a full set renders none).
-const only2 = r('203.0.113.99/32');
+// p2 always has three prefixes p1 lacks, so p1 (one or two prefixes) gets a real allow-list: a
+// full set renders a bare permit and a nearly full one a deny-list.
+const only2 = [r('203.0.113.97/32'), r('203.0.113.98/32'), r('203.0.113.99/32')];
 
 const cases: { desc: string; prev: string; next: string; want: string[] | undefined }[] = [
-  { desc: 'an unchanged config needs no batch', prev: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: [only2] }), next: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: [only2] }), want: undefined },
-  { desc: 'an added plain prefix is left to frr-reload', prev: render([p1, p2], { p1: [], p2: [only2] }), next: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: [only2] }), want: undefined },
+  { desc: 'an unchanged config needs no batch', prev: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: only2 }), next: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: only2 }), want: undefined },
+  { desc: 'an added plain prefix is left to frr-reload', prev: render([p1, p2], { p1: [], p2: only2 }), next: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: only2 }), want: undefined },
   {
-    desc: 'a withdrawn prefix loses its network line first, then its allow-list entry; deny-any stays',
-    prev: render([p1, p2], { p1: [r('198.51.100.1/32'), r('198.51.100.2/32')], p2: [only2] }),
-    next: render([p1, p2], { p1: [r('198.51.100.2/32')], p2: [only2] }),
+    desc: 'a withdrawn prefix loses its network line first, then its allow- and deny-list entries; deny-any stays',
+    prev: render([p1, p2], { p1: [r('198.51.100.1/32'), r('198.51.100.2/32')], p2: only2 }),
+    next: render([p1, p2], { p1: [r('198.51.100.2/32')], p2: only2 }),
     want: [
       'router bgp 64512',
       ' address-family ipv4 unicast',
@@ -31,6 +32,7 @@ const cases: { desc: string; prev: string; next: string; want: string[] | undefi
       ' exit-address-family',
       'exit',
       'no ip prefix-list 192.0.2.2-pl-ipv4 seq 1434800950 permit 198.51.100.1/32',
+      'no ip prefix-list 192.0.2.3-deny-ipv4 seq 1434800950 permit 198.51.100.1/32',
     ],
   },
   {
@@ -57,14 +59,14 @@ const cases: { desc: string; prev: string; next: string; want: string[] | undefi
   },
   {
     desc: 'a prefix that moves from one peer to another is left to frr-reload (still announced)',
-    prev: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: [only2] }),
-    next: render([p1, p2], { p1: [], p2: [only2, r('198.51.100.1/32')] }),
+    prev: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: only2 }),
+    next: render([p1, p2], { p1: [], p2: [...only2, r('198.51.100.1/32')] }),
     want: undefined,
   },
   {
     desc: 'a router the new config drops is not entered (frr-reload removes it whole)',
-    prev: render([p1, p2, red], { p1: [r('198.51.100.1/32')], p2: [only2], red: [r('203.0.113.1/32')] }),
-    next: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: [only2] }),
+    prev: render([p1, p2, red], { p1: [r('198.51.100.1/32')], p2: only2, red: [r('203.0.113.1/32')] }),
+    next: render([p1, p2], { p1: [r('198.51.100.1/32')], p2: only2 }),
     want: undefined,
   },
 ];
@@ -76,10 +78,12 @@ for (const c of cases) {
   });
 }
 
-test('withdrawing 1,000 prefixes is one script of 2,000 commands and no deny-any', () => {
+test('withdrawing 1,000 prefixes is one script and no deny-any', () => {
   const many = Array.from({ length: 1000 }, (_, i) => r(`10.0.${i >> 8}.${i & 255}/32`));
-  const got = batchScript(render([p1, p2], { p1: many, p2: [only2] }), render([p1, p2], { p1: [], p2: [only2] }))!;
-  assert.is(got.count, 2000);
+  const others = Array.from({ length: 1001 }, (_, i) => r(`10.1.${i >> 8}.${i & 255}/32`));
+  // p1 (1,000 of 2,001) has an allow-list; p2 (1,001 of 2,001) a deny-list holding p1's 1,000.
+  const got = batchScript(render([p1, p2], { p1: many, p2: others }), render([p1, p2], { p1: [], p2: others }))!;
+  assert.is(got.count, 3000, '1,000 networks, 1,000 allow-list and 1,000 deny-list entries');
   assert.is(got.script.split('\n').filter((l) => l.startsWith('  no network ')).length, 1000);
   assert.not.match(got.script, 'deny any');
 });

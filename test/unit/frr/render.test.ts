@@ -79,6 +79,15 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'nearly-all-prefixes',
+    desc: 'a peer missing one prefix of many gets a short deny-list instead of a long allow-list',
+    peers: [ebgp('p1', '192.0.2.2'), ebgp('p2', '192.0.2.3')],
+    routes: {
+      p1: [r('198.51.100.1/32'), r('198.51.100.2/32'), r('198.51.100.3/32'), r('2001:db8::1/128')],
+      p2: [r('198.51.100.1/32'), r('198.51.100.2/32'), r('198.51.100.3/32')],
+    },
+  },
+  {
     name: 'vrf',
     desc: 'a peer in a VRF gets its own router bgp and VRF-qualified filter names',
     peers: [ebgp('p1', '192.0.2.2', { routerID: '192.0.2.1' }), ebgp('p2', '192.0.2.2', { vrf: 'red', routerID: '192.0.2.9' })],

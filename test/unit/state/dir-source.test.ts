@@ -79,6 +79,24 @@ test('an editor that truncates a file and then writes it does not make its objec
   } finally { await src.close(); fs.rmSync(dir, { recursive: true }); }
 });
 
+test('moving a manifest to another folder is not a deletion', async () => {
+  const dir = tmpdir();
+  fs.mkdirSync(path.join(dir, 'old'));
+  fs.mkdirSync(path.join(dir, 'new'));
+  fs.writeFileSync(path.join(dir, 'old/web.yaml'), svcYaml('web'));
+  const src = new DirSource(dir, { rescanMs: 0 });
+  try {
+    const evs = record(src, ['Service']);
+    await until('synced', () => evs.find((e) => e.type === 'SYNCED'));
+    fs.renameSync(path.join(dir, 'old/web.yaml'), path.join(dir, 'new/web.yaml'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(evs.filter((e) => e.type === 'DELETED'), []);
+    assert.ok(src.get('Service', 'default', 'web'));
+    fs.rmSync(path.join(dir, 'new'), { recursive: true });
+    await until('deleted with its folder', () => evs.find((e) => e.type === 'DELETED'));
+  } finally { await src.close(); fs.rmSync(dir, { recursive: true }); }
+});
+
 test('without file notifications the periodic rescan still picks changes up', async () => {
   const dir = tmpdir();
   const src = new DirSource(dir, { rescanMs: 50, watch: false });
