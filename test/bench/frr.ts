@@ -5,8 +5,8 @@
 // Run: npx tsx test/bench/frr.ts [--half] [N ...]   (default 1000 10000; needs root, frr, bird2)
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Lab, canUseNetns, waitFor } from '../support/netns.js';
-import { frrLabMissing, scratchDir, startBgpd, startBird, birdRouteCount } from '../support/frr-lab.js';
+import { Lab, canUseNetns, sh, waitFor } from '../support/netns.js';
+import { frrLabMissing, scratchDir, startBgpd, startBird, birdRouteCount, vtysh } from '../support/frr-lab.js';
 import { FrrBackend } from '../../src/speaker/frr/backend.js';
 import { buildFrrDesired } from '../../src/speaker/frr/desired.js';
 import { renderFrrConfig } from '../../src/speaker/frr/render.js';
@@ -64,7 +64,12 @@ async function run(n: number): Promise<void> {
     const table = routes(n);
     const peers = half ? [peer, other] : [peer];
     const [text, renderMs] = await timed(() => renderFrrConfig(buildFrrDesired(peers, [], table), { hostname: 'bench', zebra: false }));
-    const holds = (k: number) => waitFor(`BIRD to hold ${k} routes`, () => (birdRouteCount(sock, 'r_ext') === k ? true : undefined), 600_000, 50);
+    const holdMs = Number(process.env.BENCH_HOLD_MS ?? 600_000);
+    const holds = (k: number) =>
+      waitFor(`BIRD to hold ${k} routes`, () => (birdRouteCount(sock, 'r_ext') === k ? true : undefined), holdMs, 50).catch((err) => {
+        console.error(`BIRD holds ${birdRouteCount(sock, 'r_ext')}; ${k < 50 ? sh('birdc', ['-s', sock, 'show', 'route', 'protocol', 'r_ext']) : ''}${sh('birdc', ['-s', sock, 'show', 'protocols'])}${vtysh(bgpd, 'show bgp summary')}`);
+        throw err;
+      });
 
     const atExt = table.get('ext')!.length;
     backend.setPeers(peers, []);

@@ -24,9 +24,10 @@ export function renderFrrConfig(desired: FrrDesired, opts: FrrRenderOptions): st
   // `debugging` is stdout's default level, which FRR prints as a bare `log stdout`.
   const level = opts.logLevel ?? 'informational';
   out.push('frr defaults traditional', `hostname ${opts.hostname}`, level === 'debugging' ? 'log stdout' : `log stdout ${level}`);
-  // FRR waits 5 s by default before re-running route-maps after a prefix-list change; every
-  // announcement change here is such a change, so apply them at once.
-  out.push('bgp route-map delay-timer 0');
+  // FRR waits 5 s by default before re-running route-maps after a prefix-list change (moving a
+  // prefix between peers is one). 1 s is the shortest delay: 0 does not mean "at once", it turns
+  // the re-run off, and a prefix taken off one peer's allow-list was never withdrawn (measured).
+  out.push('bgp route-map delay-timer 1');
   if (opts.zebra === false) out.push('bgp no-rib');
   else out.push('ip nht resolve-via-default', 'ipv6 nht resolve-via-default');
   out.push('!');

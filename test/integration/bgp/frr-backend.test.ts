@@ -145,8 +145,22 @@ if (missing) {
     await backend.flush();
     await birdHolds(changed.routes);
     assert.equal(seen('r_int', true).find((l) => l.startsWith('198.51.100.10/32')), '198.51.100.10/32 via 192.0.2.11 path [] lp 250 c large:64512:9:9,65000:9');
-    mgr.setConfig(cfg);
 
+    // The /24 moves from ext to int: still originated, so only route-maps change, and ext must
+    // still see a withdrawal (FRR re-runs route-maps after its delay timer; 0 would never).
+    const moved = structuredClone(cfg);
+    moved.pools[0]!.bgpAdvertisements[1] = ad({ aggregationLength: 24, peers: ['int'], communities: ['65000:24'] });
+    mgr.setConfig(moved);
+    const movedPlan = mgr.flush()!;
+    await backend.flush();
+    await birdHolds(movedPlan.routes);
+    assert.ok(seen('r_int', true).some((l) => l.startsWith('198.51.100.0/24')));
+    assert.not.ok(seen('r_ext', false).some((l) => l.startsWith('198.51.100.0/24')));
+
+    mgr.setConfig(cfg);
+    const restored = mgr.flush()!;
+    await backend.flush();
+    await birdHolds(restored.routes);
     assert.match(backend.lastAppliedConfig()!, 'route-map 192.0.2.3-out deny 10');
     assert.not.ok(seen('r_int', true).some((l) => l.startsWith('198.51.100.0/24')));
 
@@ -167,6 +181,26 @@ if (missing) {
     await birdHolds(back.routes);
     assert.equal(seen('r_int', true), ['203.0.113.5/32 via 192.0.2.11 path [] lp 300 c ']);
 
+    // Sessions follow node labels: int now selects rack r1 only, and the node moves to r2; BIRD
+    // must lose int's routes at once.
+    const racked = structuredClone(cfg);
+    racked.peers[1]!.nodeSelectors = [{ matchLabels: { rack: 'r1' }, matchExpressions: [] }];
+    mgr.setConfig(racked);
+    mgr.setNode(node({ rack: 'r1' }));
+    const inR1 = mgr.flush()!;
+    await backend.flush();
+    await birdHolds(inR1.routes);
+    mgr.setNode(node({ rack: 'r2' }));
+    const inR2 = mgr.flush()!;
+    assert.equal(inR2.peers.map((p) => p.name), ['ext', 'v6']);
+    await backend.flush();
+    await birdHolds(inR2.routes);
+    assert.equal(seen('r_int', true), []);
+    assert.not.match(backend.lastAppliedConfig()!, 'neighbor 192.0.2.3 ');
+
+    // Closing removes the last peers and with them `router bgp`, which closes TCP without a
+    // NOTIFICATION; BIRD would then keep our routes as stale (graceful restart) for 120 s. The
+    // backend withdraws first (measured: with withdrawTimeoutMs 0 this step fails).
     await mgr.close();
     await waitFor('FRR to drop both neighbors', () => (vtysh(bgpd, 'show running-config').includes('router bgp') ? undefined : true), 10_000, 200);
     await birdHolds(new Map());
