@@ -17,6 +17,7 @@ import type { L2StatsSnapshot } from './l2/stats.js';
 import { Liveness, type LivenessOptions } from './liveness.js';
 import { SpeakerCache } from './cache.js';
 import { planLayer2, type L2Plan } from './l2-plan.js';
+import { holdLayer2 } from './hold.js';
 import { Publisher, type Announcement } from './publisher.js';
 import { SpeakerConfig } from './speaker-config.js';
 import { syncSpeakerMetrics, type MetricsBaseline } from './speaker-metrics.js';
@@ -64,6 +65,8 @@ export class SpeakerDaemon {
   private readonly records = new Map<string, KubeObject>();
   private readonly baseline: MetricsBaseline = { l2: undefined };
   private l2Plan: L2Plan | undefined;
+  /** announced: what layer 2 announces now (a store loss in keep mode holds to it). */
+  private announced: ReadonlyMap<string, AnnouncementSpec> = new Map();
   private unwatch: Unsubscribe | undefined;
   private timer: unknown;
   private metricsTimer: NodeJS.Timeout | undefined;
@@ -90,7 +93,8 @@ export class SpeakerDaemon {
       this.metrics.liveSpeakers.set(set.nodes.size);
       this.log.info({ live: [...set.nodes].sort(), self: set.self.reason }, 'live speakers changed');
       this.reconcile('liveSetChanged'); // at once: failover time is what this path is for
-      if (set.self.live) this.publisher.collectDead([...this.records.values()], set.nodes);
+      // Only with a lease held and a view that is not frozen: a frozen view may list the dead.
+      if (set.self.reason === 'leaseHeld') this.publisher.collectDead([...this.records.values()], set.nodes);
     });
     // Leases exist for the layer 2 election; a BGP-only speaker needs none (and saves the writes).
     if (this.opts.layer2) this.liveness.start();
@@ -100,13 +104,13 @@ export class SpeakerDaemon {
     this.metricsTimer.unref();
   }
 
-  /** readiness: synced, config loaded, own lease held. */
+  /** readiness: synced, config loaded, own lease held (not while holding on through a store loss). */
   readiness(): Readiness {
     if (!this.synced) return { ready: false, reason: 'initial list not received yet' };
     if (!this.config.config) return { ready: false, reason: 'no valid configuration loaded yet' };
     if (!this.opts.layer2) return { ready: true };
     const self = this.liveness.liveSet().self;
-    return self.live ? { ready: true } : { ready: false, reason: `lease: ${self.reason}` };
+    return self.live && !self.hold ? { ready: true } : { ready: false, reason: `lease: ${self.reason}` };
   }
 
   /** layer2Plan is the last layer 2 plan (tests, the lab). */
@@ -170,13 +174,16 @@ export class SpeakerDaemon {
     const config = this.config.config;
     if (!config) return;
     const services = [...this.cache.services.values()].filter((v) => classMatches(v, this.opts.lbClass));
-    const live = this.liveness.liveSet().nodes;
-    const plan = planLayer2({
+    const { nodes: live, self } = this.liveness.liveSet();
+    const elected = planLayer2({
       config, node: this.opts.node, live, nodes: [...this.cache.nodes.values()], placement: this.opts.placement, ignoreExcludeLB: this.opts.ignoreExcludeLB,
       services: services.map((view) => ({ view, endpoints: this.cache.endpointsOf(`${view.namespace}/${view.name}`) })),
     });
+    // Keep mode, store lost or re-joining after it: announce nothing this node does not already.
+    const plan = self.hold ? holdLayer2(elected, this.announced) : elected;
     this.logPlanChanges(this.l2Plan, plan, trigger);
     this.l2Plan = plan;
+    this.announced = plan.announce;
     const statuses = this.opts.layer2?.setAnnouncements(plan.announce) ?? [];
     for (const s of statuses) if (s.status !== 'announced') this.log.warn({ ip: s.ip, reason: s.status }, 'layer2: IP won but not announced on any interface');
     // Flush BGP now rather than after its own debounce: this pass is already debounced, and the

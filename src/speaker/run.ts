@@ -8,6 +8,7 @@ import { SpeakerDaemon } from './daemon.js';
 import { realBgp, realLayer2 } from './wiring.js';
 import type { PlacementMode } from './election.js';
 import type { FrrBackendOptions } from './frr/backend.js';
+import type { StoreLossMode } from './lease-table.js';
 
 /** RunSpeakerOptions mirror the command's flags. */
 export interface RunSpeakerOptions {
@@ -20,6 +21,8 @@ export interface RunSpeakerOptions {
   metricsListen?: string;
   leaseRenewMs?: number;
   leaseDurationMs?: number;
+  /** onStoreLoss: keep announcing with a frozen view (default) or fence while renewals fail. */
+  onStoreLoss?: StoreLossMode;
   layer2: boolean;
   bgp: boolean;
   bgpMode: 'native' | 'frr';
@@ -43,7 +46,7 @@ export async function runSpeaker(o: RunSpeakerOptions): Promise<RunningSpeaker> 
   const src = await openSource(o.source, { component: 'lbctl-speaker', instance: o.node, namespace: o.namespace, kubeconfig: o.kubeconfig, durable: o.durable, logger: createLogger('source') });
   const daemon = new SpeakerDaemon(src.state, {
     node: o.node, namespace: src.namespace, configMapName: o.configMapName, lbClass: o.lbClass, mode: o.bgpMode,
-    lease: { renewMs: o.leaseRenewMs, durationMs: o.leaseDurationMs },
+    lease: { renewMs: o.leaseRenewMs, durationMs: o.leaseDurationMs, onStoreLoss: o.onStoreLoss },
     layer2: o.layer2 ? realLayer2({ exclude: o.excludeInterfaces, logger: log.child({ part: 'layer2' }) }) : undefined,
     bgp: o.bgp ? realBgp({ mode: o.bgpMode, node: o.node, logger: log.child({ part: 'bgp' }), frr: o.frr }) : undefined,
     placement: o.placement, ignoreExcludeLB: o.ignoreExcludeLB, metrics: speakerMetrics(), logger: log,
@@ -51,7 +54,7 @@ export async function runSpeaker(o: RunSpeakerOptions): Promise<RunningSpeaker> 
   let server: MetricsServer | undefined;
   if (o.metricsListen) server = await startMetricsServer(o.metricsListen, daemon.metrics.registry, () => daemon.readiness());
   daemon.start();
-  log.info({ source: src.describe, namespace: src.namespace, layer2: o.layer2, bgp: o.bgp ? o.bgpMode : false, metrics: server?.address }, 'speaker started');
+  log.info({ source: src.describe, onStoreLoss: daemon.liveness.mode, namespace: src.namespace, layer2: o.layer2, bgp: o.bgp ? o.bgpMode : false, metrics: server?.address }, 'speaker started');
   return {
     daemon,
     metricsAddress: server?.address,

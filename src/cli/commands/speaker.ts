@@ -2,7 +2,8 @@
 // SIGTERM/SIGINT (which withdraws at once and releases the lease, for a near-instant handover).
 import { Command, Flags } from '@oclif/core';
 import { runSpeaker } from '../../speaker/run.js';
-import { DEFAULT_LEASE, validateLeaseTiming } from '../../speaker/liveness.js';
+import { DEFAULT_LEASE, defaultFenceMargin, validateLeaseTiming } from '../../speaker/liveness.js';
+import { STORE_LOSS_MODES, type StoreLossMode } from '../../speaker/lease-table.js';
 import { exitSoon, untilSignal, withDeadline } from './controller.js';
 
 /** SpeakerResult is returned when the speaker has stopped. */
@@ -18,6 +19,8 @@ export default class Speaker extends Command {
   static override description = [
     `Liveness: the speaker renews a lease every --lease-renew ms (default ${DEFAULT_LEASE.renewMs}); others consider it dead`,
     `--lease-duration ms after its last renewal (default ${DEFAULT_LEASE.durationMs}). API writes per node: 1000/renew per second.`,
+    'When this speaker cannot renew its lease (API server down or unreachable), --on-store-loss keep (default) freezes its view and',
+    'keeps announcing what it announces; fence stops announcing before the others may consider it dead. See docs/daemons.md.',
     'Layer 2 needs CAP_NET_RAW (raw AF_PACKET sockets). Stops cleanly on SIGTERM or SIGINT.',
   ].join('\n');
 
@@ -36,6 +39,7 @@ export default class Speaker extends Command {
     'metrics-listen': Flags.string({ description: 'host:port for /metrics, /healthz, /readyz; empty disables', default: '0.0.0.0:7472' }),
     'lease-renew': Flags.integer({ description: 'lease renew interval in ms', default: DEFAULT_LEASE.renewMs, min: 1 }),
     'lease-duration': Flags.integer({ description: 'lease duration in ms (at least twice the renew interval)', default: DEFAULT_LEASE.durationMs, min: 2 }),
+    'on-store-loss': Flags.string({ description: 'while this speaker cannot renew its lease: keep announcing with a frozen view (keep), or stop announcing (fence)', options: [...STORE_LOSS_MODES], default: DEFAULT_LEASE.onStoreLoss }),
     layer2: Flags.boolean({ description: 'announce over ARP/NDP', default: true, allowNo: true }),
     bgp: Flags.boolean({ description: 'announce over BGP', default: true, allowNo: true }),
     'bgp-mode': Flags.string({ description: 'BGP implementation', options: ['native', 'frr'], default: 'native' }),
@@ -52,11 +56,12 @@ export default class Speaker extends Command {
     const node = flags.node ?? process.env.METALLB_NODE_NAME;
     if (!node) this.error('speaker: --node is required (or set NODE_NAME)', { exit: 2, code: 'speaker.no-node' });
     const renew = flags['lease-renew'];
-    const badTiming = validateLeaseTiming(renew, flags['lease-duration'], Math.max(100, renew / 2));
+    const onStoreLoss = flags['on-store-loss'] as StoreLossMode;
+    const badTiming = validateLeaseTiming(renew, flags['lease-duration'], defaultFenceMargin(renew), onStoreLoss);
     if (badTiming) this.error(`speaker: ${badTiming}`, { exit: 2, code: 'speaker.lease-timing', suggestions: [`try --lease-duration ${Math.max(4 * renew, 2000)}`] });
     const running = await runSpeaker({
       source: flags.source, node, kubeconfig: flags.kubeconfig, namespace: flags.namespace, configMapName: flags['config-name'],
-      lbClass: flags['lb-class'], metricsListen: flags['metrics-listen'], leaseRenewMs: flags['lease-renew'], leaseDurationMs: flags['lease-duration'],
+      lbClass: flags['lb-class'], metricsListen: flags['metrics-listen'], leaseRenewMs: flags['lease-renew'], leaseDurationMs: flags['lease-duration'], onStoreLoss,
       layer2: flags.layer2, bgp: flags.bgp, bgpMode: flags['bgp-mode'] as 'native' | 'frr', placement: flags.placement as 'hash' | 'balanced',
       frr: { ...(flags['frr-config'] ? { configPath: flags['frr-config'] } : {}), ...(flags['frr-vty-socket'] ? { vtyshSocketDir: flags['frr-vty-socket'] } : {}) },
       ignoreExcludeLB: flags['ignore-exclude-lb'], excludeInterfaces: flags['exclude-interfaces'] ? new RegExp(flags['exclude-interfaces']) : undefined,

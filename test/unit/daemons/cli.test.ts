@@ -33,6 +33,23 @@ test('a lease duration shorter than two renewals is a usage error and opens noth
   }
 });
 
+const storeLoss = [
+  { desc: 'keep mode (the default) refuses a duration shorter than two renewals plus the fence margin, naming the flag', args: ['--lease-renew', '500', '--lease-duration', '1200'], want: /lease duration 1200 ms must be at least twice the renew interval plus the fence margin \(1250 ms\) with --on-store-loss keep/ },
+  { desc: 'an unknown --on-store-loss value is refused, listing the two modes', args: ['--on-store-loss', 'maybe'], want: /Expected --on-store-loss=maybe to be one of: keep, fence/ },
+];
+for (const c of storeLoss) {
+  test(c.desc, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lbd-cli-'));
+    try {
+      const err = await failure(() => Speaker.run(['--source', `dir:${dir}`, '--node', 'n1', '--metrics-listen', '', ...c.args], ROOT));
+      assert.match(err.message, c.want);
+      assert.equal(fs.readdirSync(dir), [], 'nothing was written into the source');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('a speaker without a node name is a usage error', async () => {
   const saved = process.env['NODE_NAME'];
   delete process.env['NODE_NAME'];

@@ -1,76 +1,13 @@
 // Three speaker daemons over one in-memory cluster on a fake clock, with recording layer 2
 // announcers: one owner per IP, handover on stop (planned) and crash (unplanned), fencing when the
-// store is unreachable, Local policy, and what the speakers publish.
+// store is unreachable (fence mode; keep mode is in store-loss.test.ts), Local policy, and what the speakers publish.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MemoryState } from '../../../src/state/memory.js';
-import type { ClusterState, KubeObject } from '../../../src/state/types.js';
-import { StateError } from '../../../src/state/errors.js';
-import { SpeakerDaemon, type L2Announcer } from '../../../src/speaker/daemon.js';
+import { SpeakerDaemon } from '../../../src/speaker/daemon.js';
 import { newRegistry, speakerMetrics } from '../../../src/metrics/metrics.js';
-import type { AnnouncementSpec } from '../../../src/speaker/l2/announcer.js';
-import { FakeClock } from './fake-clock.js';
-import { legacyConfig, l2Pool, node, service, slice } from './objects.js';
+import { cluster, FakeL2, IPS } from './harness.js';
+import { legacyConfig, node, service, slice } from './objects.js';
 
-class FakeL2 implements L2Announcer {
-  ips = new Set<string>();
-  dead = false;
-  start(): void {}
-  setAnnouncements(want: ReadonlyMap<string, AnnouncementSpec>) {
-    if (!this.dead) this.ips = new Set(want.keys());
-    return [...want.keys()].map((ip) => ({ ip, status: 'announced' as const, interfaces: ['eth0'] }));
-  }
-  counters() { return { requestsReceived: {}, responsesSent: {}, gratuitousSent: {}, dropped: { notOurs: 0, notRequest: 0, wrongInterface: 0, malformed: 0 }, sendErrors: 0 }; }
-  close(): void { this.ips.clear(); }
-}
-
-// Partition cuts one speaker off the store: its watch goes silent and its writes fail. `latencyMs`
-// delays every watch event (on the fake clock), as a real store's notification path does.
-class Partition implements ClusterState {
-  cut = false;
-  latencyMs = 0;
-  constructor(private readonly inner: ClusterState, private readonly clock?: FakeClock) {}
-  watch(kinds: Parameters<ClusterState['watch']>[0], cb: Parameters<ClusterState['watch']>[1]) {
-    return this.inner.watch(kinds, (ev) => {
-      if (this.cut) return;
-      if (this.latencyMs > 0 && this.clock && ev.type !== 'SYNCED') this.clock.setTimeout(() => { if (!this.cut) cb(ev); }, this.latencyMs);
-      else cb(ev);
-    });
-  }
-  private gate<T>(f: () => Promise<T>): Promise<T> { return this.cut ? Promise.reject(new StateError('state.write-failed', 'cut', { transient: true })) : f(); }
-  patchServiceStatus(ns: string, n: string, ips: string[]) { return this.gate(() => this.inner.patchServiceStatus(ns, n, ips)); }
-  patchServiceAnnotations(ns: string, n: string, a: Record<string, string | null>) { return this.gate(() => this.inner.patchServiceAnnotations(ns, n, a)); }
-  recordEvent(e: Parameters<ClusterState['recordEvent']>[0]) { return this.gate(() => this.inner.recordEvent(e)); }
-  upsertLease(l: Parameters<ClusterState['upsertLease']>[0]) { return this.gate(() => this.inner.upsertLease(l)); }
-  deleteLease(n: string) { return this.gate(() => this.inner.deleteLease(n)); }
-  upsertObject(o: KubeObject) { return this.gate(() => this.inner.upsertObject(o)); }
-  deleteObject(k: string, ns: string, n: string) { return this.gate(() => this.inner.deleteObject(k, ns, n)); }
-  close() { return Promise.resolve(); }
-}
-
-const NODES = ['node-a', 'node-b', 'node-c'];
-
-function cluster(extra: KubeObject[] = []) {
-  const clock = new FakeClock();
-  const state = new MemoryState('metallb-system', [
-    legacyConfig(l2Pool(['192.0.2.10-192.0.2.19'])), ...NODES.map((n) => node(n)),
-    service('web', { ips: ['192.0.2.10'] }), slice('web', ['node-a']),
-    service('api', { ips: ['192.0.2.11'] }), slice('api', ['node-b', 'node-c']),
-    service('dns', { ips: ['192.0.2.12'] }), slice('dns', ['node-c']),
-    ...extra,
-  ]);
-  const speakers = NODES.map((name) => {
-    const l2 = new FakeL2();
-    const link = new Partition(state, clock);
-    const d = new SpeakerDaemon(link, { node: name, layer2: l2, clock, metrics: speakerMetrics(newRegistry(false)) });
-    d.start();
-    return { name, l2, link, d };
-  });
-  const owners = (ip: string) => speakers.filter((s) => s.l2.ips.has(ip)).map((s) => s.name);
-  return { clock, state, speakers, owners };
-}
-
-const IPS = ['192.0.2.10', '192.0.2.11', '192.0.2.12'];
 
 test('three speakers elect exactly one owner per IP', async () => {
   const c = cluster();
@@ -119,8 +56,8 @@ test('a crashed owner is replaced after the lease duration and never two own an 
   for (const s of c.speakers) await s.d.stop();
 });
 
-test('an owner cut off from the store stops announcing before anyone else starts', async () => {
-  const c = cluster();
+test('with --on-store-loss fence, an owner cut off from the store stops announcing before anyone else starts', async () => {
+  const c = cluster([], { lease: { onStoreLoss: 'fence' } });
   await c.clock.advance(1000);
   const owner = c.speakers.find((s) => s.l2.ips.has('192.0.2.10'))!;
   owner.link.cut = true; // partitioned, but alive: it must fence itself
