@@ -78,10 +78,23 @@ export class RibSender {
     }
   }
 
-  /** resendAll forgets what the peer has, so the next build sends the whole table (new connection, route refresh). */
+  /** resendAll forgets what the peer has, so the next build sends the whole table (new connection). */
   resendAll(): void {
     this.sent.clear();
     this.sentKeys.clear();
+  }
+
+  /**
+   * resendFamily forgets what the peer has of one address family, so the next build re-advertises
+   * that family only (RFC 2918: a ROUTE-REFRESH names the AFI/SAFI it wants again; BIRD sends one
+   * per channel, and answering each with the whole table would send everything twice).
+   */
+  resendFamily(afi: number): void {
+    for (const [text, prefix] of this.sent) {
+      if (prefix.afi !== afi) continue;
+      this.sent.delete(text);
+      this.sentKeys.delete(text);
+    }
   }
 
   /** sentPrefixes is the table the peer holds from us right now. */

@@ -187,7 +187,7 @@ export class BgpSession {
         return this.restartHold();
       case 'route-refresh':
         if (this.state !== 'established') return this.fsmError('route-refresh');
-        this.rib.resendAll();
+        this.rib.resendFamily(msg.routeRefresh.afi);
         this.scheduleFlush();
         return this.restartHold();
     }

@@ -93,6 +93,28 @@ test('RibSender skips an attribute set too big for any UPDATE and still sends th
   assert.equal(s.sentPrefixes(), ['192.0.2.2/32']);
 });
 
+test('RibSender answers a ROUTE-REFRESH for one family with that family only (RFC 2918)', () => {
+  const s = new RibSender(false);
+  s.setDesired([
+    { prefix: '192.0.2.1/32', localPref: 0, communities: [] },
+    { prefix: '192.0.2.2/32', localPref: 0, communities: [] },
+    { prefix: '2001:db8::1/128', localPref: 0, communities: [] },
+  ]);
+  const ctx = { myASN: 64512, as4: true, ipv4: true, ipv6: true, nextHopV4: '192.0.2.9', nextHopV6: '2001:db8::9' };
+  assert.is(s.build(ctx).announced, 3);
+  assert.is(s.build(ctx).announced, 0, 'nothing left to send');
+  s.resendFamily(2);
+  const v6 = s.build(ctx);
+  assert.is(v6.announced, 1);
+  const [f] = new FrameReader().push(v6.messages[0]!);
+  const m = decodeMessage(f!, { as4: true });
+  assert.equal(m.kind === 'update' && m.update.attributes.mpReach?.nlri.map(formatPrefix), ['2001:db8::1/128']);
+  s.resendFamily(1);
+  assert.is(s.build(ctx).announced, 2);
+  s.resendAll();
+  assert.is(s.build(ctx).announced, 3);
+});
+
 test('Backoff doubles from 1 s to a 2 min cap and starts over after reset', () => {
   const b = new Backoff();
   const seq = Array.from({ length: 10 }, () => b.next());
