@@ -44,18 +44,21 @@ export function poolFromCR(obj: CRDObject<'IPAddressPool'>, problems: Problems):
   const list = entries(spec.addresses, where, problems);
   const serviceAllocation = allocation(spec.serviceAllocation, where, problems);
   if (problems.errors.length > before) return undefined;
-  const pool: Pool = {
+  return part({ ...basePool(obj, spec, list), ...(serviceAllocation ? { serviceAllocation } : {}) }, where, list);
+}
+
+// basePool is the part of a Pool both pool kinds read the same way; advertisements come later.
+function basePool(obj: { metadata: { name: string; labels?: Record<string, string> } }, spec: { autoAssign?: boolean; avoidBuggyIPs?: boolean }, list: { text: string; cidrs: Pool['cidrs'] }[]): Pool {
+  return {
     name: obj.metadata.name,
     addresses: list.map((e) => e.text),
     cidrs: list.flatMap((e) => e.cidrs),
     autoAssign: spec.autoAssign ?? true,
     avoidBuggyIPs: spec.avoidBuggyIPs ?? false,
-    ...(serviceAllocation ? { serviceAllocation } : {}),
     labels: { ...(obj.metadata.labels ?? {}) },
     bgpAdvertisements: [],
     l2Advertisements: [],
   };
-  return part(pool, where, list);
 }
 
 /** addressPoolFromCR reads the v0.13 AddressPool, whose protocol and BGP ads are inline like the ConfigMap's. */
@@ -87,12 +90,7 @@ export function addressPoolFromCR(obj: CRDObject<'AddressPool'>, aliases: Record
   }
   if (problems.errors.length > before) return undefined;
   const pool: Pool = {
-    name: obj.metadata.name,
-    addresses: list.map((e) => e.text),
-    cidrs: list.flatMap((e) => e.cidrs),
-    autoAssign: spec.autoAssign ?? true,
-    avoidBuggyIPs: spec.avoidBuggyIPs ?? false,
-    labels: { ...(obj.metadata.labels ?? {}) },
+    ...basePool(obj, spec, list),
     bgpAdvertisements: dedupeAds(bgp),
     l2Advertisements: spec.protocol === 'layer2' ? [{ nodeSelectors: [], interfaces: [], serviceSelectors: [] }] : [],
   };
