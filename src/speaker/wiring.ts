@@ -3,7 +3,7 @@
 import os from 'node:os';
 import type { Logger } from '../log.js';
 import { Layer2Announcer } from './l2/announcer.js';
-import { packetIO } from '../sys/packet-socket.js';
+import { packetIO, type Reader } from '../sys/packet-socket.js';
 import { scanInterfaces } from '../sys/interfaces.js';
 import { dialBgp } from '../sys/bgp-dial.js';
 import { NativeBackend } from './bgp/native.js';
@@ -16,12 +16,14 @@ export interface Layer2Wiring {
   /** exclude: interfaces not to announce on (MetalLB's announcedInterfacesToExclude). */
   exclude?: RegExp;
   rescanMs?: number;
+  /** reader: how frames reach the responder (stream: libuv; poll: a poller thread; worker: answered on a thread). */
+  reader?: Reader;
   logger: Logger;
 }
 
 /** realLayer2 opens the packet-socket announcer; `stop` also ends the packet poller. */
 export function realLayer2(o: Layer2Wiring): L2Announcer {
-  const io = packetIO();
+  const io = packetIO({ reader: o.reader });
   const a = new Layer2Announcer({ io, scan: () => scanInterfaces(), exclude: o.exclude, rescanMs: o.rescanMs, logger: o.logger });
   return {
     start: () => a.start(),

@@ -1,8 +1,9 @@
-// AF_PACKET sockets through koffi: the real PacketIO behind the layer-2 announcer. Two ways to learn
-// that frames are waiting, measured in test/bench/l2.ts and compared in docs/design/layer2.md:
+// AF_PACKET sockets through koffi: the real PacketIO behind the layer-2 announcer. Three readers,
+// measured in test/bench/l2.ts and compared in docs/design/layer2.md (the third, 'worker', answers on
+// a worker thread end to end: packet-worker.ts):
 //  - 'stream' (default): libuv watches (a dup of) the fd itself through a Pipe handle, so the main
 //    thread's epoll wakes straight into a 'data' callback: no extra thread, one hop per frame, and
-//    the best p99 in our runs. It needs process.binding('pipe_wrap'); without it we fall back to poll;
+//    the better p99 of the two main-thread readers. It needs process.binding('pipe_wrap'); without it we fall back to poll;
 //  - 'poll': one shared poll() on a koffi worker thread over every socket, then non-blocking recv()
 //    on the main thread; an eventfd re-arms it when the socket set changes. Public APIs only.
 // Sends are always a synchronous send() through koffi (one frame per call, never coalesced).
@@ -11,6 +12,7 @@ import type { FrameKind, PacketConn, PacketIO } from '../speaker/l2/types.js';
 import { SysError, libc, type Libc, type SockFilter } from './packet-libc.js';
 import { MldMembership, solicitedNodeGroupOf } from './packet-mld.js';
 import { PacketPoller } from './packet-poller.js';
+import { WorkerAnswerer } from './packet-worker.js';
 
 const AF_PACKET = 17;
 const SOCK_RAW = 3;
@@ -133,8 +135,11 @@ class SocketConn implements PacketConn {
   }
 }
 
-/** Reader selects how readiness is detected (see the file comment). */
-export type Reader = 'stream' | 'poll';
+/**
+ * Reader selects how readiness is detected (see the file comment); 'worker' also moves the answer
+ * itself to a worker thread (packet-worker.ts).
+ */
+export type Reader = 'stream' | 'poll' | 'worker';
 
 let streamOK: boolean | undefined;
 /** streamSupported checks once that this Node still exposes the pipe_wrap binding (else: poll reader). */
@@ -191,10 +196,41 @@ function watchStream(c: Libc, fd: number, onFrame: (frame: Buffer) => void): () 
   };
 }
 
-/** packetIO returns the real PacketIO; with the 'poll' reader every connection shares one poller. */
-export function packetIO(opts: { reader?: Reader; libc?: Libc } = {}): PacketIO & { stop(): void } {
+/** workerIO answers on one shared worker thread; `open` needs the interface MAC and `onOutcome`. */
+function workerIO(c: Libc, onFailure: (err: Error) => void): PacketIO & { stop(): void } {
+  let answerer: WorkerAnswerer | undefined;
+  let table: Parameters<NonNullable<PacketIO['publish']>>[0] = [];
+  return {
+    open(iface, kind, _onFrame, onOutcome) {
+      if (!iface.mac || !onOutcome) throw new TypeError(`worker reader: open(${iface.name}) needs the interface mac and onOutcome`);
+      const fd = openPacketSocket(c, iface.index, kind);
+      if (!answerer) {
+        answerer = new WorkerAnswerer(c, onFailure);
+        answerer.publish(table);
+      }
+      const a = answerer;
+      a.add(fd, kind, { name: iface.name, mac: iface.mac }, onOutcome);
+      return new SocketConn(c, () => a.remove(fd), fd, iface.name, iface.index, kind);
+    },
+    publish(entries) {
+      table = [...entries];
+      answerer?.publish(table);
+    },
+    stop() {
+      answerer?.stop();
+      answerer = undefined;
+    },
+  };
+}
+
+/**
+ * packetIO returns the real PacketIO; with the 'poll' reader every connection shares one poller,
+ * with 'worker' one answering thread. `onWorkerFailure` hears if that thread dies (default: throw).
+ */
+export function packetIO(opts: { reader?: Reader; libc?: Libc; onWorkerFailure?: (err: Error) => void } = {}): PacketIO & { stop(): void } {
   const c = opts.libc ?? libc();
   const reader = opts.reader ?? 'stream';
+  if (reader === 'worker') return workerIO(c, opts.onWorkerFailure ?? ((e) => { throw e; }));
   let poller: PacketPoller | undefined;
   return {
     open(iface, kind, onFrame) {

@@ -1,5 +1,5 @@
 // Layer-2 benchmark (`npm run bench:l2`), in throw-away network namespaces (prefix lbl2b):
-//  (a) ARP reply latency, median and p99 over N requests, our responder (both readers) vs the Linux
+//  (a) ARP reply latency, median and p99 over N requests, our responder (every reader) vs the Linux
 //      kernel answering for an address configured on the node's interface; one prober of our own
 //      times all, with requests alternating between the targets so each sees the same machine load;
 //      (a') the same for IPv6 neighbor solicitation -> advertisement;
@@ -8,18 +8,21 @@
 //  (c) placement spread of 1,000 IPs over 10 nodes, MetalLB hash order vs balanced (max/mean), and how
 //      many IPs move when one node leaves.
 // Env: L2_BENCH_PROBES (default 1000), L2_BENCH_TAKEOVERS (default 10), L2_NICE (run the announcers
-// at this nice value, e.g. -10, to measure the effect of scheduling priority).
+// at this nice value, e.g. -10, to measure the effect of scheduling priority), L2_BENCH_READERS
+// (comma list, default stream,poll,worker; `python` adds a minimal Python AF_PACKET responder as
+// the floor any user-space responder can reach), L2_BENCH_NS (namespace prefix, default lbl2b),
+// L2_PROBE_SPIN=1 (the prober busy-polls instead of sleeping; see docs/design/layer2.md),
+// L2_BUSY_MS (each announcer's main thread blocks that long every 20 ms, as a busy daemon would).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { L2Lan, l2LabAvailable } from '../support/l2-lab.js';
+import { L2Lan, l2LabAvailable, type Runner } from '../support/l2-lab.js';
 import { placeBalanced } from '../../src/speaker/l2/balanced.js';
 import { hashOrder, type ElectionInput } from '../../src/speaker/election.js';
 
 const PROBES = Number(process.env.L2_BENCH_PROBES ?? 1000);
 const TAKEOVERS = Number(process.env.L2_BENCH_TAKEOVERS ?? 10);
 const VIP = '192.0.2.100';
-const VIP2 = '192.0.2.101';
 const VIP6 = '2001:db8::100';
 const prober = fileURLToPath(new URL('../support/l2-prober.ts', import.meta.url));
 
@@ -29,42 +32,80 @@ function quantile(xs: number[], q: number): number {
 }
 const ms = (x: number) => `${x.toFixed(4)} ms`;
 
+/**
+ * MIN_RESPONDER is the floor reference: a blocking recv()/send() loop with no decoding beyond the
+ * opcode and target, in a language runtime with no event loop. Only the bench runs it.
+ */
+const MIN_RESPONDER = `
+import socket, sys
+ifname, ip, mac = sys.argv[1], socket.inet_aton(sys.argv[2]), bytes.fromhex(sys.argv[3].replace(':', ''))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+s.setsockopt(263, 23, 1)
+s.bind((ifname, 0x0806))
+s.settimeout(600)
+print('ready', flush=True)
+while True:
+    f = s.recv(2048)
+    if len(f) >= 42 and f[20:22] == b'\\x00\\x01' and f[38:42] == ip:
+        s.send(f[6:12] + mac + b'\\x08\\x06\\x00\\x01\\x08\\x00\\x06\\x04\\x00\\x02' + mac + ip + f[22:32] + f[42:])
+`;
+
+/** READERS are the responders timed in (a): node i runs reader i and answers for 192.0.2.(100+i). */
+const READERS = (process.env.L2_BENCH_READERS ?? 'stream,poll,worker').split(',').map((name, i) => {
+  const env: Record<string, string> = { L2_READER: name };
+  const label = { stream: 'stream reader (default)', poll: 'koffi poll() reader', worker: 'worker-thread answerer', python: 'floor' }[name] ?? name;
+  return { name, env, label: name === 'python' ? 'minimal Python responder (floor)' : `lbctl, ${label}`, vip: `192.0.2.${100 + i}` };
+});
+
 async function arpLatency(lan: L2Lan): Promise<void> {
-  // Node 1 runs the default reader (libuv stream), node 2 the koffi poll() reader; the kernel answers
-  // for node 1's own address. One prober alternates between the three targets.
-  const [n1, n2] = [lan.nodes[0]!, lan.nodes[1]!];
+  // Node i runs READERS[i]; the kernel answers for node 1's own address. One prober alternates
+  // between every target, so each sees the same machine load.
+  const n1 = lan.nodes[0]!;
   const nice: Record<string, string> = process.env.L2_NICE ? { L2_NICE: process.env.L2_NICE } : {};
   if (process.env.L2_NICE) console.log(`  (announcers run at nice ${process.env.L2_NICE})`);
-  const stream = await lan.startAnnouncer(n1, { L2_READER: 'stream', ...nice });
-  const poll = await lan.startAnnouncer(n2, { L2_READER: 'poll', ...nice });
-  await stream.call('set', { ips: { [VIP]: {} } });
-  await poll.call('set', { ips: { [VIP2]: {} } });
+  if (process.env.L2_BUSY_MS) console.log(`  (announcers' main threads busy ${process.env.L2_BUSY_MS} ms every 20 ms)`);
+  const runners: (Runner | undefined)[] = [];
+  for (const [i, r] of READERS.entries()) {
+    const node = lan.nodes[i]!;
+    if (r.name === 'python') {
+      const py = lan.lab.track(spawn('ip', ['netns', 'exec', node.ns.name, 'python3', '-c', MIN_RESPONDER, 'eth0', r.vip, node.mac], { stdio: ['ignore', 'pipe', 'inherit'] }));
+      await new Promise((res) => py.stdout!.once('data', res));
+      runners.push(undefined);
+      continue;
+    }
+    const runner = await lan.startAnnouncer(node, { ...r.env, ...nice });
+    await runner.call('set', { ips: { [r.vip]: {} } });
+    runners.push(runner);
+  }
   await new Promise((res) => setTimeout(res, 300));
-  const out = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '192.0.2.2', String(PROBES), VIP, VIP2, n1.ipv4], 600_000);
+  const out = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '192.0.2.2', String(PROBES), ...READERS.map((r) => r.vip), n1.ipv4], 600_000);
   const res = JSON.parse(out) as Record<string, { rtts: number[]; lost: number }>;
   const kernel = res[n1.ipv4]!;
   const row = (label: string, x: { rtts: number[]; lost: number }) =>
-    console.log(`  ${label.padEnd(30)} median ${ms(quantile(x.rtts, 0.5))}  p99 ${ms(quantile(x.rtts, 0.99))}  lost ${x.lost}/${PROBES}`);
+    console.log(`  ${label.padEnd(34)} median ${ms(quantile(x.rtts, 0.5))}  p99 ${ms(quantile(x.rtts, 0.99))}  lost ${x.lost}/${PROBES}`);
   console.log(`(a) ARP reply latency over ${PROBES} requests each (client -> bridge -> node, veth; probes interleaved)`);
-  row('lbctl, stream reader (default)', res[VIP]!);
-  row('lbctl, koffi poll() reader', res[VIP2]!);
+  for (const r of READERS) row(r.label, res[r.vip]!);
   row('Linux kernel', kernel);
-  for (const [label, ip] of [['stream', VIP], ['poll', VIP2]] as const) {
-    const ours = res[ip]!;
-    console.log(`  ratio ${label}/kernel: median ${(quantile(ours.rtts, 0.5) / quantile(kernel.rtts, 0.5)).toFixed(2)} (target <= 2), p99 ${(quantile(ours.rtts, 0.99) / quantile(kernel.rtts, 0.99)).toFixed(2)}`);
+  for (const r of READERS) {
+    const ours = res[r.vip]!;
+    console.log(`  ratio ${r.name}/kernel: median ${(quantile(ours.rtts, 0.5) / quantile(kernel.rtts, 0.5)).toFixed(2)} (target <= 2), p99 ${(quantile(ours.rtts, 0.99) / quantile(kernel.rtts, 0.99)).toFixed(2)}`);
   }
+  for (const [i, r] of READERS.entries()) {
+    if (!runners[i]) continue;
+    const c = await runners[i]!.call('counters');
+    console.log(`  ${r.name} counters: requests ${c.requestsReceived[r.vip]}, responses ${c.responsesSent[r.vip]}, dropped ${JSON.stringify(c.dropped)}`);
+  }
+  const stream = runners[0];
+  if (!stream) throw new Error('L2_BENCH_READERS: the first entry must be an lbctl reader (node 1 also answers NDP)');
   await stream.call('set', { ips: { [VIP]: {}, [VIP6]: {} } });
   await new Promise((r) => setTimeout(r, 300));
   const out6 = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '2001:db8::2', String(PROBES), VIP6, n1.ipv6], 600_000);
   const res6 = JSON.parse(out6) as Record<string, { rtts: number[]; lost: number }>;
   console.log(`(a') NDP solicitation -> advertisement latency over ${PROBES} solicitations each (interleaved)`);
-  row('lbctl, stream reader (default)', res6[VIP6]!);
+  row(READERS[0]!.label, res6[VIP6]!);
   row('Linux kernel', res6[n1.ipv6]!);
   console.log(`  ratio ours/kernel: median ${(quantile(res6[VIP6]!.rtts, 0.5) / quantile(res6[n1.ipv6]!.rtts, 0.5)).toFixed(2)}`);
-  const c = await stream.call('counters');
-  console.log(`  default responder counters: requests ${c.requestsReceived[VIP]}, responses ${c.responsesSent[VIP]}, dropped ${JSON.stringify(c.dropped)}`);
-  stream.stop();
-  poll.stop();
+  for (const r of runners) r?.stop();
 }
 
 /** watchGarp starts a watcher in the client namespace and resolves its report once a GARP arrives. */
@@ -147,7 +188,7 @@ async function main(): Promise<void> {
     console.log(`(a),(b) skipped: ${can.why}`);
     return;
   }
-  const lan = new L2Lan('lbl2b', { nodes: 2, clientArpAccept: true });
+  const lan = new L2Lan(process.env.L2_BENCH_NS ?? 'lbl2b', { nodes: Math.max(2, READERS.length), clientArpAccept: true });
   const stop = () => lan.cleanup();
   process.once('SIGINT', stop);
   try {

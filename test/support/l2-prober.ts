@@ -32,8 +32,11 @@ function ipBytes(text: string): Buffer {
  */
 function waitFrame(fd: number, deadlineNs: bigint, match: (f: Buffer) => boolean): bigint | undefined {
   const buf = Buffer.alloc(2048);
+  // L2_PROBE_SPIN=1 polls without sleeping instead: the prober's own wake-up then drops out of every
+  // measurement (the kernel's reply needs none), which isolates the responder's share (see the design notes).
+  const flags = process.env.L2_PROBE_SPIN === '1' ? MSG_DONTWAIT : 0;
   while (process.hrtime.bigint() < deadlineNs) {
-    const n = Number(c.recv(fd, buf, buf.length, 0));
+    const n = Number(c.recv(fd, buf, buf.length, flags));
     if (n <= 0) continue;
     const at = process.hrtime.bigint();
     if (match(buf.subarray(0, n))) return at;
@@ -89,7 +92,10 @@ function probe(name: string, src: string, count: number, targets: string[]): voi
   const matchers = targets.map((t) => (v6 ? isAdvertisementFor(ip6Bytes(t), mac) : isReplyFrom(ipBytes(t), mac)));
   const out = targets.map(() => ({ rtts: [] as number[], lost: 0 }));
   for (let i = 0; i < count; i++) {
-    for (let k = 0; k < targets.length; k++) {
+    // The starting target rotates, so no target always follows the same one (a responder that just
+    // woke for another target's broadcast would otherwise always be probed at the same moment).
+    for (let j = 0; j < targets.length; j++) {
+      const k = (i + j) % targets.length;
       const t0 = process.hrtime.bigint();
       c.send(fd, reqs[k]!, reqs[k]!.length, 0);
       const at = waitFrame(fd, t0 + 200_000_000n, matchers[k]!);

@@ -24,7 +24,17 @@ interface Command {
 
 // L2_NICE lets the benchmark measure a raised scheduling priority (a deployment knob, off by default).
 if (process.env.L2_NICE) os.setPriority(Number(process.env.L2_NICE));
-const io = packetIO({ reader: process.env.L2_READER === 'poll' ? 'poll' : 'stream' });
+// L2_BUSY_MS simulates a daemon whose main thread is sometimes busy (large informer lists, BGP):
+// it blocks the event loop for that long every 20 ms, to show which readers depend on it.
+const busyMs = Number(process.env.L2_BUSY_MS ?? 0);
+if (busyMs > 0) {
+  setInterval(() => {
+    const end = performance.now() + busyMs;
+    while (performance.now() < end);
+  }, 20).unref();
+}
+const reader = process.env.L2_READER === 'poll' || process.env.L2_READER === 'worker' ? process.env.L2_READER : 'stream';
+const io = packetIO({ reader });
 // Logs go to stderr: stdout carries the JSON protocol.
 const logger = pino({ level: process.env.LBCTL_LOG_LEVEL ?? 'silent' }, pino.destination(2)).child({ component: 'layer2' });
 const announcer = new Layer2Announcer({ io, logger, scan: () => scanInterfaces(), rescanMs: Number(process.env.L2_RESCAN_MS ?? 1000) });

@@ -45,6 +45,7 @@ export default class Speaker extends Command {
     'bgp-mode': Flags.string({ description: 'BGP implementation', options: ['native', 'frr'], default: 'native' }),
     'frr-config': Flags.string({ description: 'frr.conf path that frr-reload.py applies (with --bgp-mode frr)' }),
     'frr-vty-socket': Flags.string({ description: 'FRR vty socket directory (with --bgp-mode frr)' }),
+    'l2-reader': Flags.string({ description: 'how ARP/NDP frames reach the responder: stream (libuv), poll (poller thread), worker (answered on a thread, fastest measured)', options: ['stream', 'poll', 'worker'], default: 'stream' }),
     placement: Flags.string({ description: 'layer 2 owner placement: MetalLB-compatible hash, or balanced', options: ['hash', 'balanced'], default: 'hash' }),
     'ignore-exclude-lb': Flags.boolean({ description: 'ignore node.kubernetes.io/exclude-from-external-load-balancers', default: false }),
     'exclude-interfaces': Flags.string({ description: 'regular expression of interface names never to announce on' }),
@@ -65,7 +66,7 @@ export default class Speaker extends Command {
       layer2: flags.layer2, bgp: flags.bgp, bgpMode: flags['bgp-mode'] as 'native' | 'frr', placement: flags.placement as 'hash' | 'balanced',
       frr: { ...(flags['frr-config'] ? { configPath: flags['frr-config'] } : {}), ...(flags['frr-vty-socket'] ? { vtyshSocketDir: flags['frr-vty-socket'] } : {}) },
       ignoreExcludeLB: flags['ignore-exclude-lb'], excludeInterfaces: flags['exclude-interfaces'] ? new RegExp(flags['exclude-interfaces']) : undefined,
-      durable: !flags['no-fsync'],
+      durable: !flags['no-fsync'], l2Reader: flags['l2-reader'] as 'stream' | 'poll' | 'worker',
     });
     const signal = await untilSignal();
     await withDeadline(running.stop(), 5000);

@@ -13,7 +13,7 @@ import { InterfaceSet, type Responding } from './interface-set.js';
 import { GroupMemberships } from './memberships.js';
 import { decideARP, decideNDP, type Announced } from './responders.js';
 import { L2Stats, type L2StatsSnapshot } from './stats.js';
-import { systemClock, type Clock, type FrameKind, type InterfaceInfo, type PacketIO } from './types.js';
+import { systemClock, type Clock, type FrameKind, type FrameOutcome, type InterfaceInfo, type PacketIO } from './types.js';
 
 /** AnnouncementSpec is how one owned IP is announced: `interfaces` from the L2Advertisements. */
 export interface AnnouncementSpec {
@@ -63,7 +63,7 @@ export class Layer2Announcer {
   constructor(private readonly opts: Layer2AnnouncerOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? createLogger('layer2');
-    this.ifaces = new InterfaceSet(opts.io, (r, kind, frame) => this.onFrame(r, kind, frame), (c) => this.groups.forget(c), this.log);
+    this.ifaces = new InterfaceSet(opts.io, (r, kind, frame) => this.onFrame(r, kind, frame), (c) => this.groups.forget(c), this.log, (r, kind, o) => this.onOutcome(r, kind, o));
     this.spam = new GratuitousScheduler(this.clock, (ip) => this.sendRound(ip), opts.timing ?? DEFAULT_GRATUITOUS_TIMING);
   }
 
@@ -117,6 +117,7 @@ export class Layer2Announcer {
       out.push(this.status(canonical));
     }
     for (const ip of [...this.entries.keys()]) if (!keep.has(ip)) this.withdraw(ip);
+    this.publish();
     return out;
   }
 
@@ -158,6 +159,11 @@ export class Layer2Announcer {
     this.ifaces.closeEverything();
     this.entries.clear();
     this.byBytes.clear();
+  }
+
+  /** publish pushes the announced table to an IO that answers off the main thread (if it does). */
+  private publish(): void {
+    this.opts.io.publish?.([...this.entries.values()].map((e) => (e.interfaces ? { ip: e.ip, hex: e.bytes.toString('hex'), interfaces: [...e.interfaces] } : { ip: e.ip, hex: e.bytes.toString('hex') })));
   }
 
   private upsert(ip: string, family: Family, bytes: Buffer, spec: AnnouncementSpec): void {
@@ -204,6 +210,21 @@ export class Layer2Announcer {
       } catch (err) {
         this.log.warn({ ip: e.ip, interface: name, error: String(err) }, 'cannot join solicited-node group');
       }
+    }
+  }
+
+  /** onOutcome counts a frame an off-thread answerer already decided (and replied to). */
+  private onOutcome(r: Responding, kind: FrameKind, o: FrameOutcome): void {
+    if (o.action === 'drop') {
+      this.stats.drop(o.reason);
+      if (this.log.isLevelEnabled('debug')) this.log.debug({ interface: r.info.name, kind, reason: o.reason, detail: o.detail }, 'dropped frame');
+      return;
+    }
+    this.stats.request(o.ip);
+    if (o.sent) this.stats.response(o.ip);
+    else {
+      this.stats.sendError();
+      this.log.warn({ interface: r.info.name, error: o.error }, 'send failed');
     }
   }
 

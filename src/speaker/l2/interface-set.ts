@@ -3,7 +3,7 @@
 // to do with a frame is the caller's `onFrame`.
 import type { Logger } from '../../log.js';
 import { arpEligibility, ndpEligibility } from './eligibility.js';
-import type { FrameKind, InterfaceInfo, PacketConn, PacketIO } from './types.js';
+import type { FrameKind, FrameOutcome, InterfaceInfo, PacketConn, PacketIO } from './types.js';
 
 /** Responding is one interface with its open connections. */
 export interface Responding {
@@ -28,6 +28,8 @@ export class InterfaceSet {
     private readonly onFrame: (r: Responding, kind: FrameKind, frame: Buffer) => void,
     private readonly onClose: (conn: PacketConn) => void,
     private readonly log?: Logger,
+    /** onOutcome receives the reports of an IO that answers off the main thread. */
+    private readonly onOutcome?: (r: Responding, kind: FrameKind, o: FrameOutcome) => void,
   ) {}
 
   /** sync applies one scan: opens responders on newly eligible interfaces, closes the rest. */
@@ -83,7 +85,8 @@ export class InterfaceSet {
     }
     if (conn) return;
     try {
-      r[kind] = this.io.open({ name: r.info.name, index: r.info.index }, kind, (frame) => this.onFrame(r, kind, frame));
+      const info = r.info;
+      r[kind] = this.io.open({ name: info.name, index: info.index, mac: info.mac }, kind, (frame) => this.onFrame(r, kind, frame), (o) => this.onOutcome?.(r, kind, o));
       change.opened.push({ name: r.info.name, kind });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

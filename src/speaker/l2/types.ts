@@ -18,10 +18,32 @@ export interface PacketConn {
   close(): void;
 }
 
-/** PacketIO opens packet connections; `onFrame` receives every frame of `kind` seen on the interface. */
+/**
+ * PacketIO opens packet connections; `onFrame` receives every frame of `kind` seen on the interface.
+ * An IO that has `publish` answers off the main thread instead: it decides and replies itself with
+ * the announced table last published and the interface `mac`, then reports each frame to `onOutcome`
+ * (and never calls `onFrame`).
+ */
 export interface PacketIO {
-  open(iface: { name: string; index: number }, kind: FrameKind, onFrame: (frame: Buffer) => void): PacketConn;
+  open(iface: { name: string; index: number; mac?: Buffer }, kind: FrameKind, onFrame: (frame: Buffer) => void, onOutcome?: (o: FrameOutcome) => void): PacketConn;
+  /** publish replaces the announced table an off-thread answerer uses (only such IOs have it). */
+  publish?(entries: readonly PublishedIP[]): void;
 }
+
+/** PublishedIP is one announced IP as an off-thread answerer needs it. */
+export interface PublishedIP {
+  /** ip is the canonical text form. */
+  ip: string;
+  /** hex is the 4 or 16 address bytes in hex (the lookup key). */
+  hex: string;
+  /** interfaces restricts where it is answered; absent means every eligible interface. */
+  interfaces?: string[];
+}
+
+/** FrameOutcome is what an off-thread answerer did with one frame: replied (sent or not) or dropped. */
+export type FrameOutcome =
+  | { action: 'reply'; ip: string; sent: boolean; error?: string }
+  | { action: 'drop'; reason: DropReason; detail: string };
 
 /** InterfaceInfo is what the scan learns about one network interface. */
 export interface InterfaceInfo {

@@ -21,7 +21,7 @@ if (!can.ok) {
   console.log(`  skip integration/l2/flap: ${can.why}`);
   test.skip('link flap (needs root, iproute2 and arping)', () => {});
 } else {
-  for (const reader of ['stream', 'poll']) {
+  for (const reader of ['stream', 'poll', 'worker']) {
     test(`${reader} reader: still answering after the link goes down and up between scans`, async () => {
       const lan = new L2Lan('lbl2l', { nodes: 1 });
       try {
