@@ -244,17 +244,22 @@ test('a NOTIFICATION from the peer takes the session down with the decoded reaso
   await done(r);
 });
 
-test('a ROUTE-REFRESH from the peer gets the full table again', async () => {
+test('a ROUTE-REFRESH from the peer gets that family\'s table again, and only that family (RFC 2918)', async () => {
   const r = await rig({ nextHopV6: '2001:db8::7' });
   r.session.setRoutes([route('203.0.113.1/32'), route('2001:db8::5/128')]);
   const c = await establish(r);
   await waitFor('first table', () => (updates(c).length >= 4 ? true : undefined), 2000, 5);
   c.socket.write(encodeRouteRefresh({ afi: 1, safi: 1 }));
-  await waitFor('table again', () => (updates(c).length >= 6 ? true : undefined), 2000, 5);
-  const again = updates(c).slice(4);
-  assert.equal(again[0]!.nlri.map(formatPrefix), ['203.0.113.1/32']);
-  assert.equal(again[1]!.attributes.mpReach?.nlri.map(formatPrefix), ['2001:db8::5/128']);
-  assert.is(again[1]!.attributes.mpReach?.nextHops[0], '2001:db8::7');
+  await waitFor('IPv4 table again', () => (updates(c).length >= 5 ? true : undefined), 2000, 5);
+  await new Promise((res) => setTimeout(res, 50));
+  const v4 = updates(c).slice(4);
+  assert.is(v4.length, 1, 'the IPv6 table is not sent for an IPv4 refresh');
+  assert.equal(v4[0]!.nlri.map(formatPrefix), ['203.0.113.1/32']);
+  c.socket.write(encodeRouteRefresh({ afi: 2, safi: 1 }));
+  await waitFor('IPv6 table again', () => (updates(c).length >= 6 ? true : undefined), 2000, 5);
+  const v6 = updates(c)[5]!;
+  assert.equal(v6.attributes.mpReach?.nlri.map(formatPrefix), ['2001:db8::5/128']);
+  assert.is(v6.attributes.mpReach?.nextHops[0], '2001:db8::7');
   await done(r);
 });
 
