@@ -6,6 +6,7 @@ import { existsSync, writeFileSync, readFileSync, openSync, closeSync } from 'no
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startControlPlane, binariesAvailable, killOnExit, type ControlPlane, type ControlPlaneOptions } from '../../k8s/harness.js';
+import { waitFor } from '../../support/netns.js';
 
 /** ROOT is the repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -99,15 +100,9 @@ export async function ingressOf(cp: ControlPlane, ns: string, name: string): Pro
   return (svc?.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip).filter(Boolean);
 }
 
-/** until polls `check` every `everyMs` until it returns a value, or throws after timeoutMs. */
+/** until is test/support/netns.ts's waitFor with the slower defaults an apiserver round trip wants. */
 export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  return waitFor(what, check, timeoutMs, everyMs);
 }
 
 /** ServiceSpec is the part of a test Service that varies between cases. */
