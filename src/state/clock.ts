@@ -1,11 +1,8 @@
 // Time as a parameter for both daemons (liveness, work-queue backoff), so tests run on a fake clock.
 
-/** Clock is the current time and one-shot timers. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Clock } from '../clock.js';
+
+export type { Clock };
 
 /** realClock is the process clock. */
 export const realClock: Clock = {

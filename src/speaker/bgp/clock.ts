@@ -1,15 +1,12 @@
 // Time as a parameter: sessions take a Clock so unit tests can drive hold and keepalive timers
 // without sleeping.
 
-/** TimerHandle is whatever a Clock returns from setTimeout. */
-export type TimerHandle = { readonly __timer?: never } | object;
+import type { Clock } from '../../clock.js';
 
-/** Clock is the slice of timer functions a BGP session needs. */
-export interface Clock {
-  now(): number;
-  setTimeout(cb: () => void, ms: number): TimerHandle;
-  clearTimeout(h: TimerHandle): void;
-}
+export type { Clock };
+
+/** TimerHandle is whatever a Clock returns from setTimeout. */
+export type TimerHandle = unknown;
 
 /** realClock is the process clock; timers are unref'd so a forgotten session never pins the process. */
 export const realClock: Clock = {

@@ -1,5 +1,6 @@
 // The seams of the layer-2 announcer: what it needs from packet I/O and from the interface scan.
 // src/sys implements them for real (AF_PACKET through koffi, /sys/class/net); unit tests pass fakes.
+import type { Clock } from '../../clock.js';
 
 /** FrameKind selects which frames a connection receives: ARP, or ICMPv6 neighbor solicitations. */
 export type FrameKind = 'arp' | 'ndp';
@@ -69,12 +70,8 @@ export type DropReason = 'notOurs' | 'notRequest' | 'wrongInterface' | 'malforme
 /** DROP_REASONS lists every DropReason, for zeroed counters and metrics. */
 export const DROP_REASONS: readonly DropReason[] = ['notOurs', 'notRequest', 'wrongInterface', 'malformed'];
 
-/** Clock abstracts time so the announcement schedule is tested without sleeping. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Clock abstracts time so the announcement schedule is tested without sleeping (src/clock.ts). */
+export type { Clock };
 
 /** systemClock is the real clock; timers are unref'd so they never keep a process alive. */
 export const systemClock: Clock = {
