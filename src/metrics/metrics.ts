@@ -24,6 +24,7 @@ export interface SpeakerMetrics extends ConfigMetrics {
   l2RequestsReceived: Counter<'ip'>;
   l2ResponsesSent: Counter<'ip'>;
   l2GratuitousSent: Counter<'ip'>;
+  l2KernelResponder: Gauge<string>;
   bgpSessionUp: Gauge<'peer'>;
   bgpUpdatesTotal: Gauge<'peer'>;
   bgpAnnouncedPrefixes: Gauge<'peer'>;
@@ -66,6 +67,7 @@ export function speakerMetrics(registry = newRegistry()): SpeakerMetrics {
     l2RequestsReceived: new Counter({ name: 'metallb_layer2_requests_received', help: 'Number of layer 2 requests received for owned IPs', labelNames: ['ip'], registers: r }),
     l2ResponsesSent: new Counter({ name: 'metallb_layer2_responses_sent', help: 'Number of layer 2 responses sent for owned IPs', labelNames: ['ip'], registers: r }),
     l2GratuitousSent: new Counter({ name: 'metallb_layer2_gratuitous_sent', help: 'Number of gratuitous layer 2 packets sent for owned IPs', labelNames: ['ip'], registers: r }),
+    l2KernelResponder: new Gauge({ name: 'lbctl_layer2_kernel_responder', help: '1 while ARP/NDP requests are answered inside the kernel (tcx fast path), 0 when user space answers them all', registers: r }),
     bgpSessionUp: new Gauge({ name: 'metallb_bgp_session_up', help: 'BGP session state (1 is up, 0 is down)', labelNames: ['peer'], registers: r }),
     bgpUpdatesTotal: new Gauge({ name: 'metallb_bgp_updates_total', help: 'Number of BGP UPDATE messages sent', labelNames: ['peer'], registers: r }),
     bgpAnnouncedPrefixes: new Gauge({ name: 'metallb_bgp_announced_prefixes_total', help: 'Number of prefixes currently being advertised on the BGP session', labelNames: ['peer'], registers: r }),

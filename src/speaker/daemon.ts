@@ -28,6 +28,8 @@ export interface L2Announcer {
   start(): void;
   setAnnouncements(want: ReadonlyMap<string, AnnouncementSpec>): AnnouncementStatus[];
   counters(): L2StatsSnapshot;
+  /** kernelAnswering tells whether the in-kernel fast path answers (absent: never). */
+  kernelAnswering?(): boolean;
   close(): void;
 }
 

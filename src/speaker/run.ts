@@ -5,7 +5,7 @@ import { openSource } from '../state/open.js';
 import { speakerMetrics } from '../metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js';
 import { SpeakerDaemon } from './daemon.js';
-import { realBgp, realLayer2 } from './wiring.js';
+import { realBgp, realLayer2, type KernelResponderMode } from './wiring.js';
 import type { Reader } from '../sys/packet-socket.js';
 import type { PlacementMode } from './election.js';
 import type { FrrBackendOptions } from './frr/backend.js';
@@ -33,6 +33,8 @@ export interface RunSpeakerOptions {
   excludeInterfaces?: RegExp;
   /** l2Reader picks the packet reader of the layer 2 responders (default stream). */
   l2Reader?: Reader;
+  /** kernelResponder: the in-kernel ARP/NDP fast path (default auto). */
+  kernelResponder?: KernelResponderMode;
   durable?: boolean;
 }
 
@@ -50,7 +52,7 @@ export async function runSpeaker(o: RunSpeakerOptions): Promise<RunningSpeaker> 
   const daemon = new SpeakerDaemon(src.state, {
     node: o.node, namespace: src.namespace, configMapName: o.configMapName, lbClass: o.lbClass, mode: o.bgpMode,
     lease: { renewMs: o.leaseRenewMs, durationMs: o.leaseDurationMs, onStoreLoss: o.onStoreLoss },
-    layer2: o.layer2 ? realLayer2({ exclude: o.excludeInterfaces, reader: o.l2Reader, logger: log.child({ part: 'layer2' }) }) : undefined,
+    layer2: o.layer2 ? realLayer2({ exclude: o.excludeInterfaces, reader: o.l2Reader, kernelResponder: o.kernelResponder, logger: log.child({ part: 'layer2' }) }) : undefined,
     bgp: o.bgp ? realBgp({ mode: o.bgpMode, node: o.node, logger: log.child({ part: 'bgp' }), frr: o.frr }) : undefined,
     placement: o.placement, ignoreExcludeLB: o.ignoreExcludeLB, metrics: speakerMetrics(), logger: log,
   });

@@ -10,13 +10,14 @@ export interface MetricsBaseline {
 }
 
 /** syncSpeakerMetrics copies layer 2 counters and BGP session state into the registry. */
-export function syncSpeakerMetrics(m: SpeakerMetrics, base: MetricsBaseline, l2: { counters(): L2StatsSnapshot } | undefined, bgp: BgpBackend | undefined): void {
+export function syncSpeakerMetrics(m: SpeakerMetrics, base: MetricsBaseline, l2: { counters(): L2StatsSnapshot; kernelAnswering?(): boolean } | undefined, bgp: BgpBackend | undefined): void {
   if (l2) {
     const now = l2.counters();
     advance(m.l2RequestsReceived, now.requestsReceived, base.l2?.requestsReceived);
     advance(m.l2ResponsesSent, now.responsesSent, base.l2?.responsesSent);
     advance(m.l2GratuitousSent, now.gratuitousSent, base.l2?.gratuitousSent);
     base.l2 = now;
+    m.l2KernelResponder.set(l2.kernelAnswering?.() ? 1 : 0);
   }
   if (bgp) {
     m.bgpSessionUp.reset();

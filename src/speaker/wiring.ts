@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 import { Layer2Announcer } from './l2/announcer.js';
 import { packetIO, type Reader } from '../sys/packet-socket.js';
 import { scanInterfaces } from '../sys/interfaces.js';
+import { KernelResponder } from '../sys/kernel-responder.js';
+import type { FastPath } from './l2/types.js';
 import { dialBgp } from '../sys/bgp-dial.js';
 import { NativeBackend } from './bgp/native.js';
 import { FrrBackend, type FrrBackendOptions } from './frr/backend.js';
@@ -18,17 +20,42 @@ export interface Layer2Wiring {
   rescanMs?: number;
   /** reader: how frames reach the responder (stream: libuv; poll: a poller thread; worker: answered on a thread). */
   reader?: Reader;
+  /** kernelResponder: answer in the kernel when it lets us (auto, the default), insist (on), or never (off). */
+  kernelResponder?: KernelResponderMode;
   logger: Logger;
+}
+
+/** KernelResponderMode chooses the in-kernel fast path of layer 2 (see kernelFastPath). */
+export type KernelResponderMode = 'auto' | 'on' | 'off';
+export const KERNEL_RESPONDER_MODES: readonly KernelResponderMode[] = ['auto', 'on', 'off'];
+
+/**
+ * kernelFastPath loads the tcx responder. It needs CAP_BPF and CAP_NET_ADMIN and Linux >= 6.6; in
+ * 'auto' mode a refusal is logged once and user space answers everything, in 'on' mode it is fatal.
+ */
+export function kernelFastPath(mode: KernelResponderMode, log: Logger): FastPath | undefined {
+  if (mode === 'off') return undefined;
+  try {
+    const fp = KernelResponder.create((err) => log.error({ error: String(err) }, 'kernel responder failed: answering from user space from now on'));
+    log.info({ kernelResponder: mode }, 'ARP/NDP requests answered in the kernel (tcx), the rest in user space');
+    return fp;
+  } catch (e) {
+    if (mode === 'on') throw e;
+    log.warn({ error: String(e) }, 'kernel responder unavailable (needs CAP_BPF and CAP_NET_ADMIN, Linux >= 6.6): answering from user space');
+    return undefined;
+  }
 }
 
 /** realLayer2 opens the packet-socket announcer; `stop` also ends the packet poller. */
 export function realLayer2(o: Layer2Wiring): L2Announcer {
   const io = packetIO({ reader: o.reader });
-  const a = new Layer2Announcer({ io, scan: () => scanInterfaces(), exclude: o.exclude, rescanMs: o.rescanMs, logger: o.logger });
+  const fastPath = kernelFastPath(o.kernelResponder ?? 'auto', o.logger);
+  const a = new Layer2Announcer({ io, fastPath, scan: () => scanInterfaces(), exclude: o.exclude, rescanMs: o.rescanMs, logger: o.logger });
   return {
     start: () => a.start(),
     setAnnouncements: (w) => a.setAnnouncements(w),
     counters: () => a.counters(),
+    kernelAnswering: () => a.kernelAnswering(),
     close: () => { a.close(); io.stop(); },
   };
 }

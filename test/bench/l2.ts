@@ -9,8 +9,9 @@
 //      many IPs move when one node leaves.
 // Env: L2_BENCH_PROBES (default 1000), L2_BENCH_TAKEOVERS (default 10), L2_NICE (run the announcers
 // at this nice value, e.g. -10, to measure the effect of scheduling priority), L2_BENCH_READERS
-// (comma list, default stream,poll,worker; `python` adds a minimal Python AF_PACKET responder as
-// the floor any user-space responder can reach), L2_BENCH_NS (namespace prefix, default lbl2b),
+// (comma list, default fastpath,stream,worker: `fastpath` is the speaker's default, the in-kernel tcx fast
+// path; stream/poll/worker are the user-space readers alone; `python` adds a minimal Python AF_PACKET
+// responder as the floor any user-space responder can reach), L2_BENCH_NS (namespace prefix, default lbl2b),
 // L2_PROBE_SPIN=1 (the prober busy-polls instead of sleeping; see docs/design/layer2.md),
 // L2_BUSY_MS (each announcer's main thread blocks that long every 20 ms, as a busy daemon would).
 import { spawn } from 'node:child_process';
@@ -51,9 +52,9 @@ while True:
 `;
 
 /** READERS are the responders timed in (a): node i runs reader i and answers for 192.0.2.(100+i). */
-const READERS = (process.env.L2_BENCH_READERS ?? 'stream,poll,worker').split(',').map((name, i) => {
-  const env: Record<string, string> = { L2_READER: name };
-  const label = { stream: 'stream reader (default)', poll: 'koffi poll() reader', worker: 'worker-thread answerer', python: 'floor' }[name] ?? name;
+const READERS = (process.env.L2_BENCH_READERS ?? 'fastpath,stream,worker').split(',').map((name, i) => {
+  const env: Record<string, string> = name === 'fastpath' ? { L2_READER: 'stream', L2_KERNEL: 'on' } : { L2_READER: name, L2_KERNEL: 'off' };
+  const label = { fastpath: 'kernel fast path (default)', stream: 'user space, stream reader', poll: 'user space, poll() reader', worker: 'user space, worker thread', python: 'floor' }[name] ?? name;
   return { name, env, label: name === 'python' ? 'minimal Python responder (floor)' : `lbctl, ${label}`, vip: `192.0.2.${100 + i}` };
 });
 
@@ -93,18 +94,19 @@ async function arpLatency(lan: L2Lan): Promise<void> {
   for (const [i, r] of READERS.entries()) {
     if (!runners[i]) continue;
     const c = await runners[i]!.call('counters');
-    console.log(`  ${r.name} counters: requests ${c.requestsReceived[r.vip]}, responses ${c.responsesSent[r.vip]}, dropped ${JSON.stringify(c.dropped)}`);
+    console.log(`  ${r.name} counters: requests ${c.requestsReceived[r.vip]}, responses ${c.responsesSent[r.vip]}, dropped ${JSON.stringify(c.dropped)}${c.kernelAnswering ? ' (kernel answering)' : ''}`);
   }
-  const stream = runners[0];
-  if (!stream) throw new Error('L2_BENCH_READERS: the first entry must be an lbctl reader (node 1 also answers NDP)');
-  await stream.call('set', { ips: { [VIP]: {}, [VIP6]: {} } });
+  // (a') every lbctl reader also answers an IPv6 address, 2001:db8::(100+i); the kernel answers node 1's own.
+  const v6 = READERS.map((r, i) => ({ ...r, vip6: `2001:db8::${100 + i}`, runner: runners[i] })).filter((r) => r.runner);
+  if (!runners[0]) throw new Error('L2_BENCH_READERS: the first entry must be an lbctl reader (node 1 also answers NDP)');
+  for (const r of v6) await r.runner!.call('set', { ips: { [r.vip]: {}, [r.vip6]: {} } });
   await new Promise((r) => setTimeout(r, 300));
-  const out6 = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '2001:db8::2', String(PROBES), VIP6, n1.ipv6], 600_000);
+  const out6 = lan.client.exec(process.execPath, ['--import', 'tsx', prober, 'probe', 'eth0', '2001:db8::2', String(PROBES), ...v6.map((r) => r.vip6), n1.ipv6], 600_000);
   const res6 = JSON.parse(out6) as Record<string, { rtts: number[]; lost: number }>;
   console.log(`(a') NDP solicitation -> advertisement latency over ${PROBES} solicitations each (interleaved)`);
-  row(READERS[0]!.label, res6[VIP6]!);
+  for (const r of v6) row(r.label, res6[r.vip6]!);
   row('Linux kernel', res6[n1.ipv6]!);
-  console.log(`  ratio ours/kernel: median ${(quantile(res6[VIP6]!.rtts, 0.5) / quantile(res6[n1.ipv6]!.rtts, 0.5)).toFixed(2)}`);
+  for (const r of v6) console.log(`  ratio ${r.name}/kernel: median ${(quantile(res6[r.vip6]!.rtts, 0.5) / quantile(res6[n1.ipv6]!.rtts, 0.5)).toFixed(2)}, p99 ${(quantile(res6[r.vip6]!.rtts, 0.99) / quantile(res6[n1.ipv6]!.rtts, 0.99)).toFixed(2)}`);
   for (const r of runners) r?.stop();
 }
 
@@ -131,7 +133,7 @@ function clusterView(live: string[]): ElectionInput {
 async function takeover(lan: L2Lan): Promise<void> {
   // Each move: the owner's liveness is withdrawn (the cluster view now lists only the other node);
   // both speakers re-run the election on that view; the survivor wins and announces.
-  const runners = [await lan.startAnnouncer(lan.nodes[0]!), await lan.startAnnouncer(lan.nodes[1]!)];
+  const runners = [await lan.startAnnouncer(lan.nodes[0]!, { L2_KERNEL: 'auto' }), await lan.startAnnouncer(lan.nodes[1]!, { L2_KERNEL: 'auto' })];
   const names = ['node-1', 'node-2'];
   await runners[0]!.call('elect', { node: names[0], inputs: [clusterView([names[0]!])] });
   const fromCommand: number[] = [];

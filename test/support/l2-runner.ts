@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { Layer2Announcer, type AnnouncementSpec } from '../../src/speaker/l2/announcer.js';
 import { packetIO } from '../../src/sys/packet-socket.js';
 import { scanInterfaces } from '../../src/sys/interfaces.js';
+import { kernelFastPath, type KernelResponderMode } from '../../src/speaker/wiring.js';
 import { announcementsFor, electAll, type ElectionInput, type PlacementMode } from '../../src/speaker/election.js';
 
 interface Command {
@@ -37,7 +38,10 @@ const reader = process.env.L2_READER === 'poll' || process.env.L2_READER === 'wo
 const io = packetIO({ reader });
 // Logs go to stderr: stdout carries the JSON protocol.
 const logger = pino({ level: process.env.LBCTL_LOG_LEVEL ?? 'silent' }, pino.destination(2)).child({ component: 'layer2' });
-const announcer = new Layer2Announcer({ io, logger, scan: () => scanInterfaces(), rescanMs: Number(process.env.L2_RESCAN_MS ?? 1000) });
+// L2_KERNEL picks the in-kernel fast path; off by default here so the reader tests see every frame
+// (the speaker's own default is auto: see test/integration/l2/kernel.test.ts and the daemon tests).
+const fastPath = kernelFastPath((process.env.L2_KERNEL ?? 'off') as KernelResponderMode, logger);
+const announcer = new Layer2Announcer({ io, logger, fastPath, scan: () => scanInterfaces(), rescanMs: Number(process.env.L2_RESCAN_MS ?? 1000) });
 announcer.start();
 
 function handle(cmd: Command): unknown {
@@ -58,7 +62,7 @@ function handle(cmd: Command): unknown {
       announcer.reannounce(cmd.ip ?? '');
       return null;
     case 'counters':
-      return announcer.counters();
+      return { ...announcer.counters(), kernelAnswering: announcer.kernelAnswering() };
     case 'responding':
       return announcer.responding();
     case 'rescan':

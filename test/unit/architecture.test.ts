@@ -40,6 +40,7 @@ test('src/ has files to check', () => {
 const sealed: [string, string[]][] = [
   ['model', ['model']],
   ['wire', ['wire']],
+  ['bpf', ['bpf']],
 ];
 for (const [from, allowed] of sealed) {
   test(`${from} imports nothing of ours outside ${allowed.join(', ')}`, () => {

@@ -2,6 +2,7 @@
 // SIGTERM/SIGINT (which withdraws at once and releases the lease, for a near-instant handover).
 import { Command, Flags } from '@oclif/core';
 import { runSpeaker } from '../../speaker/run.js';
+import { KERNEL_RESPONDER_MODES, type KernelResponderMode } from '../../speaker/wiring.js';
 import { DEFAULT_LEASE, defaultFenceMargin, validateLeaseTiming } from '../../speaker/liveness.js';
 import { STORE_LOSS_MODES, type StoreLossMode } from '../../speaker/lease-table.js';
 import { exitSoon, untilSignal, withDeadline } from './controller.js';
@@ -46,6 +47,7 @@ export default class Speaker extends Command {
     'frr-config': Flags.string({ description: 'frr.conf path that frr-reload.py applies (with --bgp-mode frr)' }),
     'frr-vty-socket': Flags.string({ description: 'FRR vty socket directory (with --bgp-mode frr)' }),
     'l2-reader': Flags.string({ description: 'how ARP/NDP frames reach the responder: stream (libuv), poll (poller thread), worker (answered on a thread, fastest measured)', options: ['stream', 'poll', 'worker'], default: 'stream' }),
+    'l2-kernel-responder': Flags.string({ description: 'answer ARP/NDP inside the kernel (tcx, needs CAP_BPF and CAP_NET_ADMIN): auto falls back to user space, on requires it, off never', options: [...KERNEL_RESPONDER_MODES], default: 'auto' }),
     placement: Flags.string({ description: 'layer 2 owner placement: MetalLB-compatible hash, or balanced', options: ['hash', 'balanced'], default: 'hash' }),
     'ignore-exclude-lb': Flags.boolean({ description: 'ignore node.kubernetes.io/exclude-from-external-load-balancers', default: false }),
     'exclude-interfaces': Flags.string({ description: 'regular expression of interface names never to announce on' }),
@@ -67,6 +69,7 @@ export default class Speaker extends Command {
       frr: { ...(flags['frr-config'] ? { configPath: flags['frr-config'] } : {}), ...(flags['frr-vty-socket'] ? { vtyshSocketDir: flags['frr-vty-socket'] } : {}) },
       ignoreExcludeLB: flags['ignore-exclude-lb'], excludeInterfaces: flags['exclude-interfaces'] ? new RegExp(flags['exclude-interfaces']) : undefined,
       durable: !flags['no-fsync'], l2Reader: flags['l2-reader'] as 'stream' | 'poll' | 'worker',
+      kernelResponder: flags['l2-kernel-responder'] as KernelResponderMode,
     });
     const signal = await untilSignal();
     await withDeadline(running.stop(), 5000);

@@ -13,7 +13,7 @@ import { InterfaceSet, type Responding } from './interface-set.js';
 import { GroupMemberships } from './memberships.js';
 import { decideARP, decideNDP, type Announced } from './responders.js';
 import { L2Stats, type L2StatsSnapshot } from './stats.js';
-import { systemClock, type Clock, type FrameKind, type FrameOutcome, type InterfaceInfo, type PacketIO } from './types.js';
+import { systemClock, type Clock, type FastPath, type FastPathRow, type FrameKind, type FrameOutcome, type InterfaceInfo, type PacketIO } from './types.js';
 
 /** AnnouncementSpec is how one owned IP is announced: `interfaces` from the L2Advertisements. */
 export interface AnnouncementSpec {
@@ -38,6 +38,8 @@ export interface Layer2AnnouncerOptions {
   /** exclude skips interfaces by name (MetalLB's announcedInterfacesToExclude). */
   exclude?: RegExp;
   logger?: Logger;
+  /** fastPath answers the common requests in the kernel (KernelResponder); the rest still come here. */
+  fastPath?: FastPath;
 }
 
 interface Entry extends Announced {
@@ -87,6 +89,7 @@ export class Layer2Announcer {
     const change = this.ifaces.sync(scan);
     if (change.opened.length || change.closed.length) this.log.info(change, 'layer2 interfaces changed');
     for (const e of this.entries.values()) if (e.family === 6) this.syncGroups(e);
+    this.syncFastPath();
     // Hosts behind an interface that just came up may hold stale entries: announce there too.
     for (const { name, kind } of change.opened) {
       for (const e of this.entries.values()) {
@@ -118,6 +121,7 @@ export class Layer2Announcer {
     }
     for (const ip of [...this.entries.keys()]) if (!keep.has(ip)) this.withdraw(ip);
     this.publish();
+    this.syncFastPath();
     return out;
   }
 
@@ -145,9 +149,19 @@ export class Layer2Announcer {
     return { arp: this.ifaces.names('arp'), ndp: this.ifaces.names('ndp') };
   }
 
-  /** counters returns the metrics as plain numbers. */
+  /** counters returns the metrics as plain numbers, the kernel fast path's replies included. */
   counters(): L2StatsSnapshot {
-    return this.stats.snapshot();
+    const snap = this.stats.snapshot();
+    for (const [ip, n] of this.opts.fastPath?.answered() ?? []) {
+      snap.requestsReceived[ip] = (snap.requestsReceived[ip] ?? 0) + n;
+      snap.responsesSent[ip] = (snap.responsesSent[ip] ?? 0) + n;
+    }
+    return snap;
+  }
+
+  /** kernelAnswering tells whether the kernel fast path is answering on at least one interface. */
+  kernelAnswering(): boolean {
+    return this.opts.fastPath?.active() ?? false;
   }
 
   /** close stops timers and bursts and closes every socket. */
@@ -156,6 +170,7 @@ export class Layer2Announcer {
     this.closed = true;
     this.clock.clearTimeout(this.rescanTimer);
     this.spam.stopAll();
+    this.opts.fastPath?.close();
     this.ifaces.closeEverything();
     this.entries.clear();
     this.byBytes.clear();
@@ -164,6 +179,25 @@ export class Layer2Announcer {
   /** publish pushes the announced table to an IO that answers off the main thread (if it does). */
   private publish(): void {
     this.opts.io.publish?.([...this.entries.values()].map((e) => (e.interfaces ? { ip: e.ip, hex: e.bytes.toString('hex'), interfaces: [...e.interfaces] } : { ip: e.ip, hex: e.bytes.toString('hex') })));
+  }
+
+  /**
+   * syncFastPath hands the kernel the same table the user-space responders use: every owned IP on
+   * every interface it is answered on, and the interfaces that answer at all.
+   */
+  private syncFastPath(): void {
+    const fp = this.opts.fastPath;
+    if (!fp || this.closed) return;
+    const rows: FastPathRow[] = [];
+    const ifindexes = new Set<number>();
+    for (const kind of ['arp', 'ndp'] as const) for (const name of this.ifaces.names(kind)) ifindexes.add(this.ifaces.get(name)!.info.index);
+    for (const e of this.entries.values()) {
+      for (const name of interfacesFor(this.ifaces.names(e.family === 4 ? 'arp' : 'ndp'), e.interfaces)) {
+        const info = this.ifaces.get(name)!.info;
+        rows.push({ ifindex: info.index, mac: info.mac, bytes: e.bytes, ip: e.ip });
+      }
+    }
+    fp.sync([...ifindexes], rows);
   }
 
   private upsert(ip: string, family: Family, bytes: Buffer, spec: AnnouncementSpec): void {

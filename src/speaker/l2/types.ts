@@ -46,6 +46,31 @@ export type FrameOutcome =
   | { action: 'reply'; ip: string; sent: boolean; error?: string }
   | { action: 'drop'; reason: DropReason; detail: string };
 
+/** FastPathRow is one (interface, IP) pair a kernel fast path should answer for. */
+export interface FastPathRow {
+  ifindex: number;
+  /** mac is the interface's address, the one the reply carries. */
+  mac: Buffer;
+  /** bytes is the address in network order (4 or 16 bytes); ip its canonical text (the metrics label). */
+  bytes: Buffer;
+  ip: string;
+}
+
+/**
+ * FastPath answers the common ARP requests and neighbor solicitations inside the kernel; frames it
+ * does not answer still reach the user-space responder, which decides them with the same rules and
+ * counts why it dropped them. `sync` is given the whole wanted state after every change.
+ */
+export interface FastPath {
+  /** sync attaches to `ifindexes` (detaching elsewhere) and makes `rows` the answered table. */
+  sync(ifindexes: readonly number[], rows: readonly FastPathRow[]): void;
+  /** answered returns replies sent per IP since start, rows since removed included. */
+  answered(): Map<string, number>;
+  /** active tells whether the kernel is answering at all (false once it refused us). */
+  active(): boolean;
+  close(): void;
+}
+
 /** InterfaceInfo is what the scan learns about one network interface. */
 export interface InterfaceInfo {
   name: string;
