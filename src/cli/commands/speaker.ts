@@ -22,7 +22,8 @@ export default class Speaker extends Command {
     `--lease-duration ms after its last renewal (default ${DEFAULT_LEASE.durationMs}). API writes per node: 1000/renew per second.`,
     'When this speaker cannot renew its lease (API server down or unreachable), --on-store-loss keep (default) freezes its view and',
     'keeps announcing what it announces; fence stops announcing before the others may consider it dead. See docs/daemons.md.',
-    'Layer 2 needs CAP_NET_RAW (raw AF_PACKET sockets). Stops cleanly on SIGTERM or SIGINT.',
+    'Layer 2 needs CAP_NET_RAW (raw AF_PACKET sockets); with CAP_BPF and CAP_NET_ADMIN the common ARP/NDP requests are',
+    'answered inside the kernel (--l2-kernel-responder). Stops cleanly on SIGTERM or SIGINT.',
   ].join('\n');
 
   static override examples = [
