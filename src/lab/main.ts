@@ -5,6 +5,7 @@
 // shows each takeover with its measured time. Everything is torn down on exit, on error and on
 // Ctrl-C; the whole run is bounded. Without root it runs the controller alone and prints the table.
 // Flags: --keep (stay up until Ctrl-C after the demo), --fixtures DIR.
+import fs from 'node:fs';
 import path from 'node:path';
 import { canBuildLab } from './network.js';
 import { LabCluster, ROOT, hasCommand } from './cluster.js';
@@ -93,6 +94,20 @@ function showArping(lab: LabCluster, l2: [string, string[]][]): void {
     const who = mac ? lab.memberByMac(mac)?.name ?? 'unknown' : 'no answer';
     const owner = lab.l2Owners(key).join(', ');
     say(`    ${ip!.padEnd(15)} answered by ${mac ?? '-'} = ${who}${who === owner ? ' (the elected owner)' : ` (owner record says ${owner})`}`);
+  }
+  // Each speaker logs once which path answers: the in-kernel fast path, or user space alone.
+  const paths = lab.nodes.map((n) => {
+    const log = readText(path.join(lab.dir, 'logs', `speaker-${n.name}.log`));
+    return `${n.name}: ${/answered in the kernel/.test(log) ? 'in the kernel (tcx fast path)' : /kernel responder unavailable/.test(log) ? 'in user space (kernel refused the fast path)' : 'in user space'}`;
+  });
+  say(`    answered ${paths.join(', ')}`);
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -9,11 +9,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { canBuildLab } from '../../../src/lab/network.js';
 import { hasCommand } from '../../../src/lab/cluster.js';
+import { BpfHashMap } from '../../../src/sys/bpf.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = path.join(ROOT, 'dist/lab/main.js');
 const built = fs.existsSync(MAIN);
 const can = canBuildLab();
+
+function bpfAllowed(): boolean {
+  try {
+    BpfHashMap.create('lbctl_probe', 4, 4, 1).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function runLab(asUser?: string): { status: number | null; out: string } {
   const cmd = asUser ? 'runuser' : process.execPath;
@@ -34,6 +44,8 @@ if (!built || !can.ok) {
     assert.ok(prefix, 'prints its namespace prefix');
     assert.match(out, /default\/web\s+192\.0\.2\.\d+\s+layer2 from node-[abc]/);
     assert.match(out, /answered by 02:00:00:00:00:0[abc] = node-[abc] \(the elected owner\)/);
+    // As root with bpf(2) allowed, every speaker answers in the kernel by default.
+    if (bpfAllowed()) assert.match(out, /answered node-a: in the kernel \(tcx fast path\), node-b: in the kernel \(tcx fast path\), node-c: in the kernel/);
     if (hasCommand('bird')) assert.match(out, /198\.51\.100\.0\/32\s+unicast/);
     assert.match(out, /moved from node-[abc] to node-[abc] in [\d.]+ m?s/);
     assert.match(out, /= the new owner; rounds answered by two MACs: 0/);
