@@ -17,11 +17,17 @@ export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 
 log() { printf '[build-binaries %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
+# Each version is read whole before it is matched: `cmd | grep -q` under pipefail fails at random
+# when grep exits at the first match and the command then dies of SIGPIPE on its next line.
 have_pinned() {
   [ -x "$CACHE/kube-apiserver" ] && [ -x "$CACHE/kubectl" ] && [ -x "$CACHE/etcd" ] || return 1
-  "$CACHE/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $K8S_VERSION" || return 1
-  "$CACHE/kubectl" version --client 2>/dev/null | grep -q "Client Version: $K8S_VERSION" || return 1
-  "$CACHE/etcd" --version 2>/dev/null | grep -q "etcd Version: ${ETCD_VERSION#v}" || return 1
+  local api ctl etcd
+  api=$("$CACHE/kube-apiserver" --version 2>/dev/null) || return 1
+  ctl=$("$CACHE/kubectl" version --client 2>/dev/null) || return 1
+  etcd=$("$CACHE/etcd" --version 2>/dev/null) || return 1
+  grep -qx "Kubernetes $K8S_VERSION" <<<"$api" || return 1
+  grep -q "Client Version: $K8S_VERSION" <<<"$ctl" || return 1
+  grep -q "etcd Version: ${ETCD_VERSION#v}" <<<"$etcd" || return 1
 }
 
 if have_pinned; then

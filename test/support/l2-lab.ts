@@ -32,6 +32,29 @@ export function l2LabAvailable(tools: string[] = []): { ok: boolean; why?: strin
   return { ok: true };
 }
 
+/** arpReplyMACs lists the MACs in arping's "reply from" lines, lower case, in order. */
+export const arpReplyMACs = (out: string): string[] => [...out.matchAll(/reply from \S+ \[([0-9A-Fa-f:]{17})\]/g)].map((m) => m[1]!.toLowerCase());
+
+/** ndpTargetMACs lists the MACs in ndisc6's "Target link-layer address" lines. */
+export const ndpTargetMACs = (out: string): string[] => [...out.matchAll(/Target link-layer address: ([0-9A-Fa-f:]{17})/g)].map((m) => m[1]!.toLowerCase());
+
+/** LanPair is a two-node LAN with an announcer on each node (node 1: owner, node 2: other). */
+export interface LanPair {
+  lan: L2Lan;
+  owner: Runner;
+  other: Runner;
+  /** stop ends both announcers and removes the namespaces (safe twice). */
+  stop(): void;
+}
+
+/** startPair builds a two-node LAN prefixed `prefix` and starts an announcer with `env` on each node. */
+export async function startPair(prefix: string, env: Record<string, string>): Promise<LanPair> {
+  const lan = new L2Lan(prefix, { nodes: 2 });
+  process.once('exit', () => lan.cleanup());
+  const [owner, other] = await Promise.all([lan.startAnnouncer(lan.nodes[0]!, env), lan.startAnnouncer(lan.nodes[1]!, env)]);
+  return { lan, owner, other, stop: () => { owner.stop(); other.stop(); lan.cleanup(); } };
+}
+
 /** L2Lan is a built LAN; always call cleanup() (it is safe twice). */
 export class L2Lan {
   readonly lab: Lab;
@@ -90,6 +113,15 @@ export class L2Lan {
     const mac = /lladdr ([0-9a-f:]{17})/.exec(out)?.[1];
     const state = out.split(/\s+/).at(-1)!;
     return mac ? { mac, state } : { state };
+  }
+
+  /** onClient runs a tool in the client namespace and returns its output whether or not it succeeded. */
+  onClient(cmd: string, args: string[], timeoutMs = 15_000): string {
+    try {
+      return this.client.exec(cmd, args, timeoutMs);
+    } catch (e) {
+      return String((e as { stdout?: string }).stdout ?? '');
+    }
   }
 
   /** startAnnouncer runs the announcer in a node namespace and waits until it is ready. */

@@ -4,7 +4,7 @@
 // dropped them), and a killed speaker leaves no responder behind. Namespaces prefixed lbkfp.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { L2Lan, l2LabAvailable, type Runner } from '../../support/l2-lab.js';
+import { arpReplyMACs, l2LabAvailable, ndpTargetMACs, startPair, type L2Lan, type LanPair, type Runner } from '../../support/l2-lab.js';
 import { waitFor } from '../../support/netns.js';
 import { fileURLToPath } from 'node:url';
 import { BpfHashMap } from '../../../src/sys/bpf.js';
@@ -31,31 +31,21 @@ let lan: L2Lan;
 let owner: Runner;
 let other: Runner;
 
-function run(cmd: string, args: string[]): string {
-  try {
-    return lan.client.exec(cmd, args, 15_000);
-  } catch (e) {
-    return String((e as { stdout?: string }).stdout ?? '');
-  }
-}
-const arpMACs = (out: string) => [...out.matchAll(/reply from \S+ \[([0-9A-Fa-f:]{17})\]/g)].map((m) => m[1]!.toLowerCase());
-const ndpMACs = (out: string) => [...out.matchAll(/Target link-layer address: ([0-9A-Fa-f:]{17})/g)].map((m) => m[1]!.toLowerCase());
+const run = (cmd: string, args: string[]) => lan.onClient(cmd, args);
+const arpMACs = arpReplyMACs;
+const ndpMACs = ndpTargetMACs;
 const counters = (r: Runner) => r.call('counters');
 
 if (!can.ok) {
   console.log(`  skip integration/l2/kernel: ${can.why}`);
   test.skip('kernel fast path on a real LAN (needs root, CAP_BPF, arping and ndisc6)', () => {});
 } else {
+  let pair: LanPair | undefined;
   test.before(async () => {
-    lan = new L2Lan('lbkfp', { nodes: 2 });
-    process.once('exit', () => lan.cleanup());
-    [owner, other] = await Promise.all([lan.startAnnouncer(lan.nodes[0]!, { L2_KERNEL: 'on' }), lan.startAnnouncer(lan.nodes[1]!, { L2_KERNEL: 'on' })]);
+    pair = await startPair('lbkfp', { L2_KERNEL: 'on' });
+    ({ lan, owner, other } = pair);
   });
-  test.after(() => {
-    owner?.stop();
-    other?.stop();
-    lan?.cleanup();
-  });
+  test.after(() => pair?.stop());
 
   test('the kernel answers arping from the owner\'s MAC only, and the counters include its replies', async () => {
     await owner.call('set', { ips: { [VIP]: {} } });

@@ -3,7 +3,7 @@
 // batches at most ~10 ms old, hence the waits). Namespaces are prefixed lbarp and always removed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { L2Lan, l2LabAvailable, type Runner } from '../../support/l2-lab.js';
+import { arpReplyMACs, l2LabAvailable, ndpTargetMACs, startPair, type L2Lan, type LanPair, type Runner } from '../../support/l2-lab.js';
 import { waitFor } from '../../support/netns.js';
 
 const VIP = '192.0.2.140';
@@ -14,16 +14,9 @@ let lan: L2Lan;
 let owner: Runner;
 let other: Runner;
 
-/** run executes a client tool and returns its output whether or not it succeeded. */
-function run(cmd: string, args: string[]): string {
-  try {
-    return lan.client.exec(cmd, args, 15_000);
-  } catch (e) {
-    return String((e as { stdout?: string }).stdout ?? '');
-  }
-}
-const arpMACs = (out: string) => [...out.matchAll(/reply from \S+ \[([0-9A-Fa-f:]{17})\]/g)].map((m) => m[1]!.toLowerCase());
-const ndpMACs = (out: string) => [...out.matchAll(/Target link-layer address: ([0-9A-Fa-f:]{17})/g)].map((m) => m[1]!.toLowerCase());
+const run = (cmd: string, args: string[]) => lan.onClient(cmd, args);
+const arpMACs = arpReplyMACs;
+const ndpMACs = ndpTargetMACs;
 
 /** settled waits until the counters stop lagging: `pred` holds on a fresh snapshot. */
 function settled(r: Runner, what: string, pred: (c: any) => boolean): Promise<any> {
@@ -37,16 +30,12 @@ if (!can.ok) {
   console.log(`  skip integration/l2/worker: ${can.why}`);
   test.skip('worker reader on a real LAN (needs root, iproute2, arping and ndisc6)', () => {});
 } else {
+  let pair: LanPair | undefined;
   test.before(async () => {
-    lan = new L2Lan('lbarp', { nodes: 2 });
-    process.once('exit', () => lan.cleanup());
-    [owner, other] = await Promise.all([lan.startAnnouncer(lan.nodes[0]!, { L2_READER: 'worker' }), lan.startAnnouncer(lan.nodes[1]!, { L2_READER: 'worker' })]);
+    pair = await startPair('lbarp', { L2_READER: 'worker' });
+    ({ lan, owner, other } = pair);
   });
-  test.after(() => {
-    owner?.stop();
-    other?.stop();
-    lan?.cleanup();
-  });
+  test.after(() => pair?.stop());
 
   test('arping gets every reply from the owner\'s MAC; counters match the wire exactly', async () => {
     await owner.call('set', { ips: { [VIP]: {} } });
