@@ -25,7 +25,8 @@ export function syncSpeakerMetrics(m: SpeakerMetrics, base: MetricsBaseline, l2:
     const st = bgp.stats();
     m.bgpAnnouncedPrefixes.reset();
     for (const [peer, n] of st.prefixesAnnounced) m.bgpAnnouncedPrefixes.set({ peer }, n);
-    m.bgpUpdatesTotal.set({ peer: 'all' }, st.updatesSent);
+    m.bgpUpdatesTotal.reset();
+    for (const [peer, n] of st.updatesByPeer) m.bgpUpdatesTotal.set({ peer }, n);
   }
 }
 

@@ -14,7 +14,9 @@ export interface PeerSessionState {
 
 /** BgpBackendStats are counters a backend keeps (MetalLB: metallb_bgp_updates_total, ...). */
 export interface BgpBackendStats {
+  /** updatesSent is the total over every peer; updatesByPeer the same count per peer. */
   updatesSent: number;
+  updatesByPeer: Map<string, number>;
   bytesSent: number;
   prefixesAnnounced: Map<string, number>;
 }

@@ -108,12 +108,13 @@ export class NativeBackend implements BgpBackend {
     });
   }
 
-  /** stats sums UPDATE counts and bytes over all sessions; prefixesAnnounced is per peer. */
+  /** stats sums UPDATE counts and bytes over all sessions; updatesByPeer and prefixesAnnounced are per peer. */
   stats(): BgpBackendStats {
-    const out: BgpBackendStats = { updatesSent: 0, bytesSent: 0, prefixesAnnounced: new Map() };
+    const out: BgpBackendStats = { updatesSent: 0, updatesByPeer: new Map(), bytesSent: 0, prefixesAnnounced: new Map() };
     for (const [peer, e] of this.entries) {
       const c = e.session.counters();
       out.updatesSent += c.updatesSent;
+      out.updatesByPeer.set(peer, c.updatesSent);
       out.bytesSent += c.bytesSent;
       out.prefixesAnnounced.set(peer, e.session.status().up ? e.session.announcedCount() : 0);
     }

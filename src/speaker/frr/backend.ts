@@ -90,13 +90,15 @@ export class FrrBackend implements BgpBackend {
   /** stats reports FRR's own UPDATE counter and the prefixes FRR says it sent, per peer. */
   stats(): BgpBackendStats {
     const prefixesAnnounced = new Map<string, number>();
+    const updatesByPeer = new Map<string, number>();
     let updatesSent = 0;
     for (const p of this.peers) {
       const f = this.status.get(statusKey(p));
       updatesSent += f?.updatesSent ?? 0;
+      updatesByPeer.set(p.name, f?.updatesSent ?? 0);
       prefixesAnnounced.set(p.name, f?.sentPrefixes ?? 0);
     }
-    return { updatesSent, bytesSent: 0, prefixesAnnounced };
+    return { updatesSent, updatesByPeer, bytesSent: 0, prefixesAnnounced };
   }
 
   /** onSessionChange registers a listener for sessions going up or down. */

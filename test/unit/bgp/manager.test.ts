@@ -27,7 +27,7 @@ class FakeBackend implements BgpBackend {
     return [];
   }
   stats() {
-    return { updatesSent: 0, bytesSent: 0, prefixesAnnounced: new Map<string, number>() };
+    return { updatesSent: 0, updatesByPeer: new Map<string, number>(), bytesSent: 0, prefixesAnnounced: new Map<string, number>() };
   }
   onSessionChange(): void {}
   async close(): Promise<void> {

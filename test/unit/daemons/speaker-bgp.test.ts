@@ -17,7 +17,7 @@ class RecordingBackend implements BgpBackend {
   setPeers(peers: Peer[]): void { this.peers = peers.map((p) => p.peerAddress).sort(); }
   setRoutes(routes: PeerRoutes): void { this.routes = routes; }
   sessions(): PeerSessionState[] { return this.peers.map((peer) => ({ peer, up: true })); }
-  stats(): BgpBackendStats { return { updatesSent: 0, bytesSent: 0, prefixesAnnounced: new Map() }; }
+  stats(): BgpBackendStats { return { updatesSent: 0, updatesByPeer: new Map(), bytesSent: 0, prefixesAnnounced: new Map() }; }
   onSessionChange(): void {}
   async close(): Promise<void> { this.peers = []; }
 }

@@ -135,7 +135,7 @@ test('session state comes from vtysh and listeners hear each transition once', a
   await h.backend.refreshStatus();
   assert.equal(heard.map((s) => [s.peer, s.up]), [['ext', true], ['gone', false]]);
   assert.equal(h.runs.at(-1), ['vtysh', '--vty_socket', '/run/lbfrr/vty', '-c', 'show bgp vrf all neighbors json']);
-  assert.equal(h.backend.stats(), { updatesSent: 3, bytesSent: 0, prefixesAnnounced: new Map([['ext', 1], ['gone', 0]]) });
+  assert.equal(h.backend.stats(), { updatesSent: 3, updatesByPeer: new Map([['ext', 3], ['gone', 0]]), bytesSent: 0, prefixesAnnounced: new Map([['ext', 1], ['gone', 0]]) });
 });
 
 test('a removed peer first loses its routes, then its neighbor, with status read in between', async () => {
