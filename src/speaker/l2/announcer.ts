@@ -8,12 +8,13 @@ import { ArpOperation, gratuitousARP } from '../../wire/arp.js';
 import { multicastMAC, solicitedNodeAddress } from '../../wire/ipv6.js';
 import { unsolicitedAdvertisement } from '../../wire/ndp.js';
 import { interfacesFor } from './eligibility.js';
+import { fastPathTable, withKernelReplies } from './fast-path.js';
 import { DEFAULT_GRATUITOUS_TIMING, GratuitousScheduler, type GratuitousTiming } from './gratuitous.js';
 import { InterfaceSet, type Responding } from './interface-set.js';
 import { GroupMemberships } from './memberships.js';
 import { decideARP, decideNDP, type Announced } from './responders.js';
 import { L2Stats, type L2StatsSnapshot } from './stats.js';
-import { systemClock, type Clock, type FastPath, type FastPathRow, type FrameKind, type FrameOutcome, type InterfaceInfo, type PacketIO } from './types.js';
+import { systemClock, type Clock, type FastPath, type FrameKind, type FrameOutcome, type InterfaceInfo, type PacketIO } from './types.js';
 
 /** AnnouncementSpec is how one owned IP is announced: `interfaces` from the L2Advertisements. */
 export interface AnnouncementSpec {
@@ -151,12 +152,7 @@ export class Layer2Announcer {
 
   /** counters returns the metrics as plain numbers, the kernel fast path's replies included. */
   counters(): L2StatsSnapshot {
-    const snap = this.stats.snapshot();
-    for (const [ip, n] of this.opts.fastPath?.answered() ?? []) {
-      snap.requestsReceived[ip] = (snap.requestsReceived[ip] ?? 0) + n;
-      snap.responsesSent[ip] = (snap.responsesSent[ip] ?? 0) + n;
-    }
-    return snap;
+    return withKernelReplies(this.stats.snapshot(), this.opts.fastPath?.answered() ?? []);
   }
 
   /** kernelAnswering tells whether the kernel fast path is answering on at least one interface. */
@@ -181,23 +177,11 @@ export class Layer2Announcer {
     this.opts.io.publish?.([...this.entries.values()].map((e) => (e.interfaces ? { ip: e.ip, hex: e.bytes.toString('hex'), interfaces: [...e.interfaces] } : { ip: e.ip, hex: e.bytes.toString('hex') })));
   }
 
-  /**
-   * syncFastPath hands the kernel the same table the user-space responders use: every owned IP on
-   * every interface it is answered on, and the interfaces that answer at all.
-   */
+  /** syncFastPath hands the kernel the table the user-space responders answer from (see fast-path.ts). */
   private syncFastPath(): void {
-    const fp = this.opts.fastPath;
-    if (!fp || this.closed) return;
-    const rows: FastPathRow[] = [];
-    const ifindexes = new Set<number>();
-    for (const kind of ['arp', 'ndp'] as const) for (const name of this.ifaces.names(kind)) ifindexes.add(this.ifaces.get(name)!.info.index);
-    for (const e of this.entries.values()) {
-      for (const name of interfacesFor(this.ifaces.names(e.family === 4 ? 'arp' : 'ndp'), e.interfaces)) {
-        const info = this.ifaces.get(name)!.info;
-        rows.push({ ifindex: info.index, mac: info.mac, bytes: e.bytes, ip: e.ip });
-      }
-    }
-    fp.sync([...ifindexes], rows);
+    if (!this.opts.fastPath || this.closed) return;
+    const { ifindexes, rows } = fastPathTable(this.ifaces, this.entries.values());
+    this.opts.fastPath.sync(ifindexes, rows);
   }
 
   private upsert(ip: string, family: Family, bytes: Buffer, spec: AnnouncementSpec): void {
