@@ -29,6 +29,17 @@ export interface Layer2Wiring {
 export type KernelResponderMode = 'auto' | 'on' | 'off';
 export const KERNEL_RESPONDER_MODES: readonly KernelResponderMode[] = ['auto', 'on', 'off'];
 
+/** KernelResponderError is `--l2-kernel-responder on` refused by the kernel; `cause` says how. */
+export class KernelResponderError extends Error {
+  override readonly name = 'KernelResponderError';
+  readonly code = 'speaker.kernel-responder';
+  readonly field = '--l2-kernel-responder';
+
+  constructor(override readonly cause: unknown) {
+    super(`--l2-kernel-responder on: the kernel refused the ARP/NDP fast path (${String(cause)}); it needs CAP_BPF and CAP_NET_ADMIN and Linux >= 6.6, or choose auto (fall back to user space) or off`);
+  }
+}
+
 /**
  * kernelFastPath loads the tcx responder. It needs CAP_BPF and CAP_NET_ADMIN and Linux >= 6.6; in
  * 'auto' mode a refusal is logged once and user space answers everything, in 'on' mode it is fatal.
@@ -40,7 +51,7 @@ export function kernelFastPath(mode: KernelResponderMode, log: Logger): FastPath
     log.info({ kernelResponder: mode }, 'ARP/NDP requests answered in the kernel (tcx), the rest in user space');
     return fp;
   } catch (e) {
-    if (mode === 'on') throw e;
+    if (mode === 'on') throw new KernelResponderError(e);
     log.warn({ error: String(e) }, 'kernel responder unavailable (needs CAP_BPF and CAP_NET_ADMIN, Linux >= 6.6): answering from user space');
     return undefined;
   }

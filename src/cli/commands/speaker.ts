@@ -2,7 +2,7 @@
 // SIGTERM/SIGINT (which withdraws at once and releases the lease, for a near-instant handover).
 import { Command, Flags } from '@oclif/core';
 import { runSpeaker } from '../../speaker/run.js';
-import { KERNEL_RESPONDER_MODES, type KernelResponderMode } from '../../speaker/wiring.js';
+import { KERNEL_RESPONDER_MODES, KernelResponderError, type KernelResponderMode } from '../../speaker/wiring.js';
 import { DEFAULT_LEASE, defaultFenceMargin, validateLeaseTiming } from '../../speaker/liveness.js';
 import { STORE_LOSS_MODES, type StoreLossMode } from '../../speaker/lease-table.js';
 import { exitSoon, untilSignal, withDeadline } from './controller.js';
@@ -71,6 +71,9 @@ export default class Speaker extends Command {
       ignoreExcludeLB: flags['ignore-exclude-lb'], excludeInterfaces: flags['exclude-interfaces'] ? new RegExp(flags['exclude-interfaces']) : undefined,
       durable: !flags['no-fsync'], l2Reader: flags['l2-reader'] as 'stream' | 'poll' | 'worker',
       kernelResponder: flags['l2-kernel-responder'] as KernelResponderMode,
+    }).catch((e: unknown) => {
+      if (e instanceof KernelResponderError) this.error(`speaker: ${e.message}`, { exit: 1, code: e.code });
+      throw e;
     });
     const signal = await untilSignal();
     await withDeadline(running.stop(), 5000);
