@@ -183,6 +183,8 @@ export function closeFd(fd: number): void {
 export interface TestRunResult {
   retval: number;
   frame: Buffer;
+  /** nsPerRun is the kernel's own average run time over `repeat` runs (ns). */
+  nsPerRun: number;
 }
 
 /**
@@ -190,7 +192,7 @@ export interface TestRunResult {
  * arrived on `ifindex` (a device of the caller's namespace; 1 is loopback). Nothing is sent: a
  * redirect only shows in the verdict. Tests use it to compare the program with the TS responders.
  */
-export function testRun(progFd: number, frame: Buffer, ifindex = 1): TestRunResult {
+export function testRun(progFd: number, frame: Buffer, ifindex = 1, repeat = 1): TestRunResult {
   const out = Buffer.alloc(frame.length + 256);
   const ctx = Buffer.alloc(192); // struct __sk_buff: only ifindex is set
   ctx.writeUInt32LE(ifindex, 40);
@@ -200,9 +202,9 @@ export function testRun(progFd: number, frame: Buffer, ifindex = 1): TestRunResu
   a.writeUInt32LE(out.length, 12);
   a.writeBigUInt64LE(ptr(frame), 16);
   a.writeBigUInt64LE(ptr(out), 24);
-  a.writeUInt32LE(1, 32); // repeat
+  a.writeUInt32LE(repeat, 32);
   a.writeUInt32LE(ctx.length, 40);
   a.writeBigUInt64LE(ptr(ctx), 48);
   call(Cmd.testRun, a, 'prog test run');
-  return { retval: a.readInt32LE(4), frame: out.subarray(0, a.readUInt32LE(12)) };
+  return { retval: a.readInt32LE(4), frame: out.subarray(0, a.readUInt32LE(12)), nsPerRun: a.readUInt32LE(36) };
 }
