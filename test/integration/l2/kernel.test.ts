@@ -97,7 +97,8 @@ if (!can.ok) {
     assert.is(out.sent, 2);
     await waitFor('user space to count both', async () => {
       const d = (await counters(owner)).dropped;
-      return d.notRequest === before.notRequest + 1 && d.malformed === before.malformed + 1 ? true : undefined;
+      // At least: other chatter on the LAN may add to these counts, never take from them.
+      return d.notRequest > before.notRequest && d.malformed > before.malformed ? true : undefined;
     }, 3_000);
   });
 
