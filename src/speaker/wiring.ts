@@ -47,7 +47,10 @@ export class KernelResponderError extends Error {
 export function kernelFastPath(mode: KernelResponderMode, log: Logger): FastPath | undefined {
   if (mode === 'off') return undefined;
   try {
-    const fp = KernelResponder.create((err) => log.error({ error: String(err) }, 'kernel responder failed: answering from user space from now on'));
+    const fp = KernelResponder.create({
+      onFailure: (err) => log.error({ error: String(err) }, 'kernel responder failed: answering from user space from now on'),
+      onInterfaceRefused: (ifindex, err) => log.warn({ ifindex, error: String(err) }, 'kernel responder refused on this interface: answering there from user space'),
+    });
     log.info({ kernelResponder: mode }, 'ARP/NDP requests answered in the kernel (tcx), the rest in user space');
     return fp;
   } catch (e) {

@@ -2,9 +2,11 @@
 // src/bpf/responder.ts, linked to the ingress of every interface the announcer answers on. The table
 // is rewritten from the announcer's whole state on every sync (diffed, so unchanged rows keep their
 // counters); a removed row's count is kept so the metrics never go backwards. When the kernel
-// refuses (no CAP_BPF/CAP_NET_ADMIN, a kernel without tcx), `create` throws and the speaker answers
-// from user space alone; when a later map or link call fails, the fast path turns itself off (every
-// link closed, table emptied) so the user-space responder answers everything.
+// refuses (no CAP_BPF/CAP_NET_ADMIN), `create` throws and the speaker answers from user space alone.
+// An interface the kernel will not attach to (a kernel without tcx, a device that refuses) is left
+// to user space alone, reported once, and tried again only if it goes away and comes back. When a
+// map call fails, the fast path turns itself off (every link closed, table emptied) so the
+// user-space responder answers everything.
 import { assemble } from '../bpf/asm.js';
 import { KEY_SIZE, VALUE_SIZE, responderProgram } from '../bpf/responder.js';
 import type { FastPath, FastPathRow } from '../speaker/l2/types.js';
@@ -12,6 +14,14 @@ import { BpfHashMap, attachIngress, closeFd, loadSchedCls } from './bpf.js';
 
 /** MAX_ROWS bounds the map: (interface, IP) pairs beyond it are answered from user space. */
 const MAX_ROWS = 65_536;
+
+/** KernelResponderEvents report what the kernel refused; the speaker logs them. */
+export interface KernelResponderEvents {
+  /** onFailure: the fast path is off for good (a map call failed). */
+  onFailure?: (err: Error) => void;
+  /** onInterfaceRefused: no fast path on this interface; user space answers there. */
+  onInterfaceRefused?: (ifindex: number, err: Error) => void;
+}
 
 interface Row {
   ip: string;
@@ -23,19 +33,20 @@ export class KernelResponder implements FastPath {
   private readonly links = new Map<number, number>();
   private readonly rows = new Map<string, Row>();
   private readonly retired = new Map<string, number>();
+  private readonly refused = new Set<number>();
   private disabled = false;
 
   private constructor(
     private readonly map: BpfHashMap,
     private readonly prog: number,
-    private readonly onFailure: (err: Error) => void,
+    private readonly events: KernelResponderEvents,
   ) {}
 
   /** create makes the map and loads the program; whether tcx attaches shows at the first sync. */
-  static create(onFailure: (err: Error) => void = () => {}): KernelResponder {
+  static create(events: KernelResponderEvents = {}): KernelResponder {
     const map = BpfHashMap.create('lbctl_l2', KEY_SIZE, VALUE_SIZE, MAX_ROWS);
     try {
-      return new KernelResponder(map, loadSchedCls('lbctl_l2', assemble(responderProgram(map.fd))), onFailure);
+      return new KernelResponder(map, loadSchedCls('lbctl_l2', assemble(responderProgram(map.fd))), events);
     } catch (e) {
       map.close();
       throw e;
@@ -51,10 +62,19 @@ export class KernelResponder implements FastPath {
         closeFd(link);
         this.links.delete(ifindex);
       }
-      for (const ifindex of want) if (!this.links.has(ifindex)) this.links.set(ifindex, attachIngress(this.prog, ifindex));
+      for (const ifindex of [...this.refused]) if (!want.has(ifindex)) this.refused.delete(ifindex);
+      for (const ifindex of want) {
+        if (this.links.has(ifindex) || this.refused.has(ifindex)) continue;
+        try {
+          this.links.set(ifindex, attachIngress(this.prog, ifindex));
+        } catch (e) {
+          this.refused.add(ifindex);
+          this.events.onInterfaceRefused?.(ifindex, e as Error);
+        }
+      }
       const keep = new Map<string, { key: Buffer; row: FastPathRow }>();
       for (const r of rows) {
-        if (!want.has(r.ifindex)) continue;
+        if (!this.links.has(r.ifindex)) continue; // user space answers where the kernel does not
         const key = keyOf(r.ifindex, r.bytes);
         keep.set(key.toString('hex'), { key, row: r });
       }
@@ -122,7 +142,7 @@ export class KernelResponder implements FastPath {
     this.disabled = true;
     closeFd(this.prog);
     this.map.close();
-    this.onFailure(err);
+    this.events.onFailure?.(err);
   }
 }
 

@@ -119,18 +119,23 @@ if (!can.ok) {
     assert.equal(arpMACs(out), [], out);
   });
 
-  test('a kernel refusal after start turns the fast path off and reports it, counts kept', () => {
+  test('an interface the kernel refuses is reported once and left to user space; it is retried when it comes back', () => {
+    const refused: [number, string][] = [];
     const failures: Error[] = [];
-    const fp = KernelResponder.create((e) => failures.push(e));
-    // No such interface: the tcx attach fails (ENODEV) before any row is written.
-    fp.sync([999_999], [{ ifindex: 999_999, mac: Buffer.alloc(6, 2), bytes: Buffer.from([192, 0, 2, 9]), ip: '192.0.2.9' }]);
-    assert.is(failures.length, 1);
-    assert.match(String(failures[0]), /tcx attach ifindex 999999/);
+    const fp = KernelResponder.create({ onFailure: (e) => failures.push(e), onInterfaceRefused: (i, e) => refused.push([i, String(e)]) });
+    const row = { ifindex: 999_999, mac: Buffer.alloc(6, 2), bytes: Buffer.from([192, 0, 2, 9]), ip: '192.0.2.9' };
+    // No such interface: the tcx attach fails (ENODEV) and no row is written for it.
+    fp.sync([999_999], [row]);
+    fp.sync([999_999], [row]);
+    assert.equal(refused.map(([i]) => i), [999_999], 'reported once, not on every sync');
+    assert.match(refused[0]![1], /tcx attach ifindex 999999/);
     assert.not.ok(fp.active());
     assert.equal([...fp.answered()], []);
-    fp.sync([999_999], []); // ignored once off
+    fp.sync([], []); // the interface went away
+    fp.sync([999_999], [row]); // and came back: tried again
+    assert.is(refused.length, 2);
+    assert.equal(failures, [], 'the fast path itself stays on');
     fp.close();
-    assert.is(failures.length, 1);
   });
 }
 
