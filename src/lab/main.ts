@@ -98,7 +98,10 @@ function showArping(lab: LabCluster, l2: [string, string[]][]): void {
   // Each speaker logs once which path answers: the in-kernel fast path, or user space alone.
   const paths = lab.nodes.map((n) => {
     const log = readText(path.join(lab.dir, 'logs', `speaker-${n.name}.log`));
-    return `${n.name}: ${/answered in the kernel/.test(log) ? 'in the kernel (tcx fast path)' : /kernel responder unavailable/.test(log) ? 'in user space (kernel refused the fast path)' : 'in user space'}`;
+    const how = /refused on this interface/.test(log) ? 'in user space (the kernel refused to attach the fast path)'
+      : /kernel responder loaded/.test(log) ? 'in the kernel (tcx fast path)'
+        : /kernel responder unavailable/.test(log) ? 'in user space (kernel refused the fast path)' : 'in user space';
+    return `${n.name}: ${how}`;
   });
   say(`    answered ${paths.join(', ')}`);
 }

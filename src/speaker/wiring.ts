@@ -51,7 +51,7 @@ export function kernelFastPath(mode: KernelResponderMode, log: Logger): FastPath
       onFailure: (err) => log.error({ error: String(err) }, 'kernel responder failed: answering from user space from now on'),
       onInterfaceRefused: (ifindex, err) => log.warn({ ifindex, error: String(err) }, 'kernel responder refused on this interface: answering there from user space'),
     });
-    log.info({ kernelResponder: mode }, 'ARP/NDP requests answered in the kernel (tcx), the rest in user space');
+    log.info({ kernelResponder: mode }, 'kernel responder loaded: ARP/NDP requests answered in the kernel (tcx) on every interface it attaches to, the rest in user space');
     return fp;
   } catch (e) {
     if (mode === 'on') throw new KernelResponderError(e);
