@@ -77,7 +77,7 @@ function lookup(mapFd: number, addrOff: number, addrLen: 4 | 16): Insn[] {
   return out;
 }
 
-/** ourMACOr jumps to `ok` when the Ethernet destination is our MAC, else to `fail`. */
+/** destinationIsOurs jumps to `ok` when the Ethernet destination is our MAC (the map value's); else the frame is passed on. */
 function destinationIsOurs(ok: string): Insn[] {
   return [
     ldx(4, 2, PKT, 0), ldx(4, 3, VAL, 0), j32('ne', 2, 3, 'pass'),
@@ -104,7 +104,7 @@ function arp(mapFd: number): Insn[] {
   return [
     label('arp'),
     ...needBytes(ARP.len),
-    ldx(4, 2, PKT, 14), j32i('ne', 2, le32(0x00, 0x01, 0x08, 0x00), 'pass'),
+    ldx(4, 2, PKT, 14), j32i('ne', 2, le32(0x00, 0x01, 0x08, 0x00), 'pass'), // Ethernet hardware, IPv4 protocol
     ldx(4, 2, PKT, 18), j32i('ne', 2, le32(6, 4, 0x00, 0x01), 'pass'), // a request
     // A gratuitous request (sender IP = target IP) announces; answering it would fight a takeover.
     ldx(4, 2, PKT, ARP.spa), ldx(4, 3, PKT, ARP.tpa), j32('eq', 2, 3, 'pass'),
